@@ -1,0 +1,240 @@
+// Package api is the JSON API (接口) under /api/v1 for integration and
+// scripts: bearer tokens, JSON in and out, errors as
+// {"error":{"code","message","fields"}}, list endpoints answering
+// {"items":[…],"next":…}. It calls the same domain services as the pages.
+package api
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/anguan/anguan/internal/access"
+	"github.com/anguan/anguan/internal/account"
+	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/casefile"
+	"github.com/anguan/anguan/internal/i18n"
+	"github.com/anguan/anguan/internal/org"
+	"github.com/anguan/anguan/internal/reqctx"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// OpenAPI returns the embedded OpenAPI 3.1 document.
+func OpenAPI() []byte { return openAPI }
+
+// Deps are the services the API uses.
+type Deps struct {
+	Accounts *account.Service
+	Org      *org.Service
+	Cases    *casefile.Service
+	Assigner *casefile.Assigner
+	T        *i18n.Catalog
+	Log      *slog.Logger
+}
+
+// Handler serves /api/v1.
+type Handler struct {
+	Deps
+	mux *http.ServeMux
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request, u org.User) error
+
+// Route is one API route with the roles that may call it (nil: any
+// authenticated caller).
+type Route struct {
+	Pattern string
+	Public  bool
+	Roles   []access.Role
+	handle  handlerFunc
+}
+
+var caseReaders = []access.Role{access.CaseManager, access.Prosecutor, access.Assistant, access.DeptHead,
+	access.Chief, access.UpperSupervisor}
+
+// Routes lists every API route; the OpenAPI test and the route × role
+// matrix test walk it.
+func (h *Handler) Routes() []Route {
+	return []Route{
+		{Pattern: "GET /api/v1/openapi.json", Public: true, handle: h.openapi},
+		{Pattern: "POST /api/v1/tokens", Public: true, handle: h.createToken},
+		{Pattern: "DELETE /api/v1/tokens/{id}", handle: h.revokeToken},
+		{Pattern: "GET /api/v1/me", handle: h.me},
+		{Pattern: "GET /api/v1/units", handle: h.units},
+		{Pattern: "GET /api/v1/cases", Roles: caseReaders, handle: h.listCases},
+		{Pattern: "POST /api/v1/cases", Roles: []access.Role{access.CaseManager}, handle: h.createCase},
+		{Pattern: "GET /api/v1/cases/{id}", Roles: caseReaders, handle: h.getCase},
+		{Pattern: "POST /api/v1/cases/{id}/events", Roles: []access.Role{access.Prosecutor, access.Assistant}, handle: h.addEvent},
+		{Pattern: "POST /api/v1/cases/{id}/assign", Roles: []access.Role{access.CaseManager, access.Chief}, handle: h.assign},
+	}
+}
+
+// New registers the routes.
+func New(d Deps) *Handler {
+	h := &Handler{Deps: d, mux: http.NewServeMux()}
+	for _, rt := range h.Routes() {
+		h.mux.Handle(rt.Pattern, h.gate(rt))
+	}
+	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		h.writeError(w, r, http.StatusNotFound, "not_found", h.T.T("err.not_found"), nil)
+	})
+	return h
+}
+
+// ServeHTTP dispatches.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+func (h *Handler) gate(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u org.User
+		if !rt.Public {
+			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok {
+				h.fail(w, r, apperr.ErrUnauthenticated)
+				return
+			}
+			var err error
+			if u, err = h.Accounts.TokenUser(r.Context(), strings.TrimSpace(tok)); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			r = r.WithContext(reqctx.WithUser(r.Context(), u))
+			if rt.Roles != nil && !slices.ContainsFunc(rt.Roles, u.Principal().Has) {
+				h.fail(w, r, apperr.ErrForbidden)
+				return
+			}
+		}
+		if err := rt.handle(w, r, u); err != nil {
+			h.fail(w, r, err)
+		}
+	})
+}
+
+// FieldProblem is one field's error in a response.
+type FieldProblem struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type errorBody struct {
+	Error struct {
+		Code      string                  `json:"code"`
+		Message   string                  `json:"message"`
+		RequestID string                  `json:"request_id"`
+		Fields    map[string]FieldProblem `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string, fields map[string]FieldProblem) {
+	var b errorBody
+	b.Error.Code, b.Error.Message, b.Error.Fields = code, msg, fields
+	b.Error.RequestID = reqctx.RequestID(r.Context())
+	writeJSON(w, status, b)
+}
+
+// fail maps a domain error to a response, once, here.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if v, ok := apperr.AsValidation(err); ok {
+		fields := map[string]FieldProblem{}
+		for _, fe := range v.Fields {
+			if _, seen := fields[fe.Field]; !seen {
+				fields[fe.Field] = FieldProblem{Code: strings.TrimPrefix(fe.Key, "err."), Message: h.T.Message(fe)}
+			}
+		}
+		h.writeError(w, r, http.StatusUnprocessableEntity, "validation", h.T.T("err.validation"), fields)
+		return
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		h.writeError(w, r, http.StatusRequestEntityTooLarge, "body_too_large", h.T.T("err.body_too_large"), nil)
+	case errors.Is(err, errMalformed):
+		h.writeError(w, r, http.StatusBadRequest, "malformed_json", h.T.T("err.json_malformed"), nil)
+	case errors.Is(err, apperr.ErrUnauthenticated):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="anguan"`)
+		h.writeError(w, r, http.StatusUnauthorized, "unauthenticated", h.T.T("err.unauthenticated"), nil)
+	case errors.Is(err, account.ErrBadCredentials):
+		h.writeError(w, r, http.StatusUnauthorized, "bad_credentials", h.T.T("err.bad_credentials"), nil)
+	case errors.Is(err, apperr.ErrNotFound):
+		h.writeError(w, r, http.StatusNotFound, "not_found", h.T.T("err.not_found"), nil)
+	case errors.Is(err, apperr.ErrForbidden):
+		h.writeError(w, r, http.StatusForbidden, "forbidden", h.T.T("err.forbidden"), nil)
+	case errors.Is(err, apperr.ErrConflict):
+		h.writeError(w, r, http.StatusConflict, "conflict", h.T.T("err.conflict"), nil)
+	default:
+		id := reqctx.RequestID(r.Context())
+		h.Log.ErrorContext(r.Context(), "api request failed", "request_id", id, "err", err.Error())
+		h.writeError(w, r, http.StatusInternalServerError, "internal", h.T.T("err.internal", id), nil)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+var errMalformed = errors.New("malformed JSON")
+
+var arrayIndexRE = regexp.MustCompile(`\.(\d+)(\.|$)`)
+
+// decode reads one JSON object strictly: unknown fields and wrong types are
+// field-level validation errors; anything unreadable is malformed; the body
+// limit is enforced by the server middleware.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			return errMalformed
+		}
+		return nil
+	}
+	var tooBig *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooBig):
+		return err
+	case errors.As(err, &typeErr):
+		field := arrayIndexRE.ReplaceAllString(typeErr.Field, "[$1]$2")
+		if field == "" {
+			field = "body"
+		}
+		return apperr.Invalid(field, typeKey(typeErr.Type.Kind().String()))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return apperr.Invalid(name, "err.json_unknown_field")
+	}
+	return errMalformed
+}
+
+// typeKey names the expected JSON type in the message.
+func typeKey(kind string) string {
+	switch kind {
+	case "string", "bool":
+		return "err.json_type_" + kind
+	case "slice", "array":
+		return "err.json_type_array"
+	case "struct", "map":
+		return "err.json_type_object"
+	default:
+		return "err.json_type_number"
+	}
+}
+
+func (h *Handler) openapi(w http.ResponseWriter, _ *http.Request, _ org.User) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(openAPI)
+	return err
+}

@@ -1,0 +1,250 @@
+package casefile
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/anguan/anguan/internal/access"
+	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/audit"
+)
+
+// Store is what the case service needs from persistence. Each write method
+// runs in one transaction together with the audit record it is given.
+type Store interface {
+	Categories(ctx context.Context) ([]Category, error)
+	CreateCase(ctx context.Context, in Intake, a audit.Record) (int64, error)
+	ResolveIntake(ctx context.Context, c Case, outcome, note string, a audit.Record) error
+	Case(ctx context.Context, id int64) (Case, error)
+	CaseDetail(ctx context.Context, id int64, a audit.Record) (Detail, error)
+	AddEvent(ctx context.Context, c Case, e Event, status string, a audit.Record) (Event, error)
+	ListCases(ctx context.Context, s access.Scope, f Filter) ([]Case, string, error)
+	CountCases(ctx context.Context, s access.Scope, f Filter) (int, error)
+}
+
+// Filter narrows a case list. Zero values mean "any".
+type Filter struct {
+	Category     string
+	Status       string
+	HandlerID    int64
+	ReceivedFrom string
+	ReceivedTo   string
+	Query        string // text search over name, numbers, party names
+	OpenOnly     bool   // not closed, refused
+	Limit        int
+	After        string // opaque cursor from a previous page
+}
+
+// ChinaZone is the legal time zone (UTC+8, no daylight saving).
+var chinaZone = time.FixedZone("CST", 8*3600)
+
+// LegalDate is the calendar date of t in China's legal time zone.
+func LegalDate(t time.Time) string { return t.In(chinaZone).Format(time.DateOnly) }
+
+// Service is the case service.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// NewService wires the service. now is injectable so tests control "today".
+func NewService(st Store, now func() time.Time) *Service {
+	return &Service{store: st, now: now}
+}
+
+// Today is the current legal date.
+func (s *Service) Today() string { return LegalDate(s.now()) }
+
+// Categories lists the case categories.
+func (s *Service) Categories(ctx context.Context) ([]Category, error) {
+	return s.store.Categories(ctx)
+}
+
+// ActorOf builds the audit actor of a principal for a request.
+func ActorOf(p access.Principal, client, requestID string) audit.Actor {
+	return audit.Actor{UserID: p.UserID, Username: p.Username, Role: p.RoleString(),
+		UnitID: p.UnitID, Client: client, RequestID: requestID}
+}
+
+// Request carries who is asking and from where.
+type Request struct {
+	P         access.Principal
+	Client    string
+	RequestID string
+}
+
+func (r Request) record(action, objType string, objID int64, detail string) audit.Record {
+
+	return audit.Record{Actor: ActorOf(r.P, r.Client, r.RequestID), Action: action, ObjectType: objType,
+		ObjectID: strconv.FormatInt(objID, 10), Result: audit.ResultOK, Detail: detail}
+}
+
+// Register records an intake. The case is created in the principal's unit.
+func (s *Service) Register(ctx context.Context, r Request, in Intake) (int64, error) {
+	if in.UnitID == 0 {
+		in.UnitID = r.P.UnitID
+	}
+	if !access.CanIntake(r.P, in.UnitID) {
+		return 0, apperr.ErrForbidden
+	}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := in.Validate(cats, s.Today()); err != nil {
+		return 0, err
+	}
+	rec := r.record("case.intake", "case", 0, "outcome="+in.Outcome+" category="+in.Category)
+	return s.store.CreateCase(ctx, in, rec)
+}
+
+// ResolveIntake completes an intake that waited for supplementary material:
+// accept (numbers are allocated now) or refuse.
+func (s *Service) ResolveIntake(ctx context.Context, r Request, id int64, outcome, note string) error {
+	c, err := s.visible(ctx, r.P, id)
+	if err != nil {
+		return err
+	}
+	if !access.CanIntake(r.P, c.UnitID) {
+		return apperr.ErrForbidden
+	}
+	if c.Status != StatusAwaitingSupplement {
+		return apperr.Invalid("outcome", "err.intake_not_pending")
+	}
+	note = strings.TrimSpace(note)
+	switch outcome {
+	case OutcomeAccept:
+	case OutcomeRefuse:
+		if note == "" {
+			return apperr.Invalid("outcome_note", "err.required")
+		}
+	default:
+		return apperr.Invalid("outcome", "err.unknown_value")
+	}
+	return s.store.ResolveIntake(ctx, c, outcome, note, r.record("case.intake_resolve", "case", id, "outcome="+outcome))
+}
+
+// visible loads a case and hides it (ErrNotFound) when it is out of scope.
+func (s *Service) visible(ctx context.Context, p access.Principal, id int64) (Case, error) {
+	c, err := s.store.Case(ctx, id)
+	if err != nil {
+		return Case{}, err
+	}
+	if !access.CanViewCase(p, refOf(c)) {
+		return Case{}, apperr.ErrNotFound
+	}
+	return c, nil
+}
+
+func refOf(c Case) access.CaseRef {
+	return access.CaseRef{UnitID: c.UnitID, UnitPath: c.UnitPath, HandlerID: c.HandlerID, Sealed: c.Sealed}
+}
+
+// Get returns a case with parties, timeline and assignments, and audits
+// the view (it shows personal data of the parties).
+func (s *Service) Get(ctx context.Context, r Request, id int64) (Detail, error) {
+	if _, err := s.visible(ctx, r.P, id); err != nil {
+		return Detail{}, err
+	}
+	return s.store.CaseDetail(ctx, id, r.record("case.view", "case", id, ""))
+}
+
+// List returns one page of the cases the principal may see.
+func (s *Service) List(ctx context.Context, r Request, f Filter) ([]Case, string, error) {
+	sc := access.CaseScope(r.P)
+	if sc.None() {
+		return nil, "", nil
+	}
+	if err := f.normalise(); err != nil {
+		return nil, "", err
+	}
+	return s.store.ListCases(ctx, sc, f)
+}
+
+// Count counts the cases the principal may see under f.
+func (s *Service) Count(ctx context.Context, r Request, f Filter) (int, error) {
+	sc := access.CaseScope(r.P)
+	if sc.None() {
+		return 0, nil
+	}
+	if err := f.normalise(); err != nil {
+		return 0, err
+	}
+	return s.store.CountCases(ctx, sc, f)
+}
+
+func (f *Filter) normalise() error {
+	v := &apperr.Validation{}
+	f.Query = strings.TrimSpace(f.Query)
+	if len([]rune(f.Query)) > 50 {
+		v.Add("q", "err.too_long", 50)
+	}
+	for field, d := range map[string]string{"received_from": f.ReceivedFrom, "received_to": f.ReceivedTo} {
+		if d != "" {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				v.Add(field, "err.date_invalid")
+			}
+		}
+	}
+	if f.Status != "" && !contains(Statuses(), f.Status) {
+		v.Add("status", "err.unknown_value")
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	return v.Err()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// AddEvent records a procedural event after checking the state machine.
+func (s *Service) AddEvent(ctx context.Context, r Request, id int64, e Event) (Event, error) {
+	c, err := s.visible(ctx, r.P, id)
+	if err != nil {
+		return Event{}, err
+	}
+	if !access.CanRecordEvent(r.P, refOf(c)) {
+		return Event{}, apperr.ErrForbidden
+	}
+	e.Note = strings.TrimSpace(e.Note)
+	v := &apperr.Validation{}
+	if len([]rune(e.Note)) > 500 {
+		v.Add("note", "err.too_long", 500)
+	}
+	checkDate(v, "occurred_on", e.OccurredOn, s.Today())
+	if !v.Has("occurred_on") && e.OccurredOn < c.ReceivedOn {
+		v.Add("occurred_on", "err.before_receipt", c.ReceivedOn)
+	}
+	if e.Code == "" {
+		v.Add("code", "err.required")
+	}
+	if err := v.Err(); err != nil {
+		return Event{}, err
+	}
+	next, refusal := Transition(c, e)
+	if refusal != "" {
+		field := "code"
+		if refusal == "err.outcome_invalid" {
+			field = "outcome"
+		}
+		return Event{}, apperr.Invalid(field, refusal)
+	}
+	if e.Code != EventDecided {
+		e.Outcome = ""
+	}
+	e.CaseID = id
+	e.ActorID = r.P.UserID
+	return s.store.AddEvent(ctx, c, e, next, r.record("case.event", "case", id, fmt.Sprintf("event=%s", e.Code)))
+}
+
+func itoaID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/anguan/anguan/internal/audit"
+)
+
+// appendAudit adds one entry to the chain inside tx. Bumping audit_head
+// first takes its row lock (PostgreSQL) so concurrent transactions chain in
+// commit order; on SQLite the single writer already serialises. Callers
+// append last, to hold the lock for as short a time as possible.
+func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, r audit.Record) error {
+	var seq int64
+	var prev string
+	if err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).
+		Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("store: audit head: %w", err)
+	}
+	at := db.ms()
+	if r.Result == "" {
+		r.Result = audit.ResultOK
+	}
+	h := audit.Chain(db.hasher, seq, at, r, prev)
+	const q = `INSERT INTO audit_log (seq, at, user_id, username, role, unit_id, client_addr, action,
+		object_type, object_id, result, request_id, detail, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+	if _, err := tx.ExecContext(ctx, q, seq, at, r.Actor.UserID, r.Actor.Username, r.Actor.Role, r.Actor.UnitID,
+		r.Actor.Client, r.Action, r.ObjectType, r.ObjectID, r.Result, r.Actor.RequestID, r.Detail, prev, h); err != nil {
+		return fmt.Errorf("store: audit insert: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, h); err != nil {
+		return fmt.Errorf("store: audit head: %w", err)
+	}
+	return nil
+}
+
+// AppendAudit records an event that changes nothing else (a failed login,
+// a denied request, a read).
+func (db *DB) AppendAudit(ctx context.Context, r audit.Record) error {
+	return db.write(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, r) })
+}
+
+const auditColumns = `seq, at, user_id, username, role, unit_id, client_addr, action, object_type, object_id,
+	result, request_id, detail, prev_hash, hash`
+
+func scanAudit(rows *sql.Rows) (audit.Entry, error) {
+	var e audit.Entry
+	var at int64
+	r := &e.Record
+	err := rows.Scan(&e.Seq, &at, &r.Actor.UserID, &r.Actor.Username, &r.Actor.Role, &r.Actor.UnitID,
+		&r.Actor.Client, &r.Action, &r.ObjectType, &r.ObjectID, &r.Result, &r.Actor.RequestID, &r.Detail,
+		&e.PrevHash, &e.Hash)
+	e.At = ms(at)
+	return e, err
+}
+
+// VerifyAudit walks the whole chain in storage order (by seq, as a reader
+// would rely on) and compares its end with the head. It returns the number
+// of entries checked, and an *audit.Problem naming the first bad entry.
+func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
+	// Ordered by the physical insertion key on each engine, not by seq, so
+	// that rows whose seq was edited to restore order are caught as well.
+	order := "rowid"
+	if db.engine == Postgres {
+		order = "seq"
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY `+order)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	v := audit.NewVerifier(db.hasher)
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return 0, err
+		}
+		if err := v.Next(e); err != nil {
+			return 0, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	var head audit.Head
+	if err := db.r.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&head.Seq, &head.Hash); err != nil {
+		return 0, err
+	}
+	return v.Finish(head)
+}
+
+// AuditEntries searches the log, newest first.
+func (db *DB) AuditEntries(ctx context.Context, q audit.Query) ([]audit.Entry, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if q.Username != "" {
+		add("username = $%d", q.Username)
+	}
+	if q.Action != "" {
+		add("action LIKE $%d", q.Action+"%")
+	}
+	if q.ObjectType != "" {
+		add("object_type = $%d", q.ObjectType)
+	}
+	if q.ObjectID != "" {
+		add("object_id = $%d", q.ObjectID)
+	}
+	if q.FromMs > 0 {
+		add("at >= $%d", q.FromMs)
+	}
+	if q.ToMs > 0 {
+		add("at < $%d", q.ToMs)
+	}
+	if q.BeforeSeq > 0 {
+		add("seq < $%d", q.BeforeSeq)
+	}
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 100
+	}
+	sqlq := `SELECT ` + auditColumns + ` FROM audit_log`
+	if len(where) > 0 {
+		sqlq += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	args = append(args, q.Limit)
+	sqlq += fmt.Sprintf(` ORDER BY seq DESC LIMIT $%d`, len(args))
+	rows, err := db.r.QueryContext(ctx, sqlq, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

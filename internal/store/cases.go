@@ -1,0 +1,479 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/anguan/anguan/internal/access"
+	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/audit"
+	"github.com/anguan/anguan/internal/casefile"
+)
+
+// Categories lists the case categories in display order.
+func (db *DB) Categories(ctx context.Context) ([]casefile.Category, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT code, name, abbrev, criminal FROM categories ORDER BY sort_order, code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []casefile.Category
+	for rows.Next() {
+		var c casefile.Category
+		if err := rows.Scan(&c.Code, &c.Name, &c.Abbrev, &c.Criminal); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// nextNumber takes the next value of a gapless sequence inside tx. The
+// upsert is atomic on both engines and holds the row until commit, so
+// concurrent intakes queue on it and a rollback returns the number.
+func nextNumber(ctx context.Context, tx *sql.Tx, unitID int64, scope string, year int) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO number_sequences (unit_id, scope, year, last_value) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (unit_id, scope, year) DO UPDATE SET last_value = number_sequences.last_value + 1
+		RETURNING last_value`, unitID, scope, year).Scan(&v)
+	return v, err
+}
+
+// allocateNumbers gives an accepted case its unified and stage numbers.
+func allocateNumbers(ctx context.Context, tx *sql.Tx, unitID int64, category, receivedOn string) (string, string, error) {
+	var u casefile.NumberUnit
+	var abbrev string
+	if err := tx.QueryRowContext(ctx, `SELECT code, short_name FROM units WHERE id = $1`, unitID).Scan(&u.Code, &u.ShortName); err != nil {
+		return "", "", notFound(err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT abbrev FROM categories WHERE code = $1`, category).Scan(&abbrev); err != nil {
+		return "", "", notFound(err)
+	}
+	year, _ := strconv.Atoi(receivedOn[:4])
+	us, err := nextNumber(ctx, tx, unitID, casefile.UniformScope(), year)
+	if err != nil {
+		return "", "", err
+	}
+	ss, err := nextNumber(ctx, tx, unitID, casefile.StageScope(category), year)
+	if err != nil {
+		return "", "", err
+	}
+	return casefile.UniformNumber(u, year, us), casefile.StageNumber(u, abbrev, year, ss), nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// CreateCase registers an intake: numbers (when accepted), the case, its
+// parties, its checklist, the "received" event and the audit entry, in one
+// transaction.
+func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, a audit.Record) (int64, error) {
+	var id int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		status := casefile.StatusPendingAssignment
+		switch in.Outcome {
+		case casefile.OutcomeSupplement:
+			status = casefile.StatusAwaitingSupplement
+		case casefile.OutcomeRefuse:
+			status = casefile.StatusRefused
+		}
+		var uni, stage string
+		if in.Outcome == casefile.OutcomeAccept {
+			var err error
+			if uni, stage, err = allocateNumbers(ctx, tx, in.UnitID, in.Category, in.ReceivedOn); err != nil {
+				return err
+			}
+		}
+		c := casefile.Case{Name: in.Name, UniformNo: uni, StageNo: stage, TransferDocNo: in.TransferDocNo}
+		now := db.ms()
+		err := tx.QueryRowContext(ctx, `INSERT INTO cases (unit_id, category, uniform_no, stage_no, name, transferring_organ,
+			transfer_doc_no, received_on, intake_outcome, intake_note, status, plea, fast_track, minor, sealed, charges,
+			search_text, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`,
+			in.UnitID, in.Category, nullString(uni), nullString(stage), in.Name, in.TransferringOrgan, in.TransferDocNo,
+			in.ReceivedOn, in.Outcome, in.OutcomeNote, status, in.Plea, in.FastTrack, in.Minor, in.Sealed,
+			strings.Join(in.Charges, "、"), casefile.SearchText(c, in.Parties), a.Actor.UserID, now).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store: insert case: %w", err)
+		}
+		for i, p := range in.Parties {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO parties (case_id, seq, name, gender, ethnicity, id_type, id_number,
+				birth_date, role, custody, measure) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+				id, i+1, p.Name, p.Gender, p.Ethnicity, p.IDType, p.IDNumber, p.BirthDate, p.Role, p.Custody, p.Measure); err != nil {
+				return fmt.Errorf("store: insert party: %w", err)
+			}
+		}
+		for _, c := range in.Checks {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO intake_checks (case_id, item, passed, note) VALUES ($1, $2, $3, $4)`,
+				id, c.Item, c.Passed, c.Note); err != nil {
+				return err
+			}
+		}
+		if err := insertEvent(ctx, tx, casefile.Event{CaseID: id, Code: casefile.EventReceived, OccurredOn: in.ReceivedOn,
+			Outcome: in.Outcome, Note: in.OutcomeNote, ActorID: a.Actor.UserID}, now); err != nil {
+			return err
+		}
+		a.ObjectID = itoa(id)
+		if stage != "" {
+			a.Detail += " stage_no=" + stage
+		}
+		return db.appendAudit(ctx, tx, a)
+	})
+	return id, err
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, e casefile.Event, now int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_events (case_id, code, occurred_on, outcome, note, actor_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.CaseID, e.Code, e.OccurredOn, e.Outcome, e.Note, e.ActorID, now)
+	if err != nil {
+		return fmt.Errorf("store: insert event: %w", err)
+	}
+	return nil
+}
+
+// bumpCase applies an update guarded by the version the caller read, so two
+// concurrent writers cannot both act on the same state.
+func bumpCase(ctx context.Context, tx *sql.Tx, c casefile.Case, set string, args ...any) error {
+	args = append(args, c.ID, c.Version)
+	q := fmt.Sprintf(`UPDATE cases SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set, len(args)-1, len(args))
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.ErrConflict
+	}
+	return nil
+}
+
+// ResolveIntake completes a pending intake.
+func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note string, a audit.Record) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		now := db.ms()
+		if outcome == casefile.OutcomeRefuse {
+			if err := bumpCase(ctx, tx, c, `status = $1, intake_outcome = $2, intake_note = $3, updated_at = $4`,
+				casefile.StatusRefused, outcome, note, now); err != nil {
+				return err
+			}
+		} else {
+			uni, stage, err := allocateNumbers(ctx, tx, c.UnitID, c.Category, c.ReceivedOn)
+			if err != nil {
+				return err
+			}
+			c.UniformNo, c.StageNo = uni, stage
+			parties, err := db.parties(ctx, tx, c.ID)
+			if err != nil {
+				return err
+			}
+			if err := bumpCase(ctx, tx, c, `status = $1, intake_outcome = $2, intake_note = $3, updated_at = $4,
+				uniform_no = $5, stage_no = $6, search_text = $7`, casefile.StatusPendingAssignment, outcome, note, now,
+				uni, stage, casefile.SearchText(c, parties)); err != nil {
+				return err
+			}
+		}
+		if err := insertEvent(ctx, tx, casefile.Event{CaseID: c.ID, Code: casefile.EventReceived, OccurredOn: c.ReceivedOn,
+			Outcome: outcome, Note: note, ActorID: a.Actor.UserID}, now); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, a)
+	})
+}
+
+const caseSelect = `SELECT c.id, c.unit_id, n.name, n.path, c.category, g.name, COALESCE(c.uniform_no, ''),
+	COALESCE(c.stage_no, ''), c.name, c.transferring_organ, c.transfer_doc_no, c.received_on, c.intake_outcome,
+	c.intake_note, c.status, c.plea, c.fast_track, c.minor, c.sealed, c.charges, COALESCE(c.department_id, 0),
+	COALESCE(c.handler_id, 0), COALESCE(h.name, ''), c.assigned_at, c.decision, c.closed_on, c.returns, c.extensions,
+	c.version, c.created_at
+	FROM cases c JOIN units n ON n.id = c.unit_id JOIN categories g ON g.code = c.category
+	LEFT JOIN users h ON h.id = c.handler_id`
+
+func scanCase(sc interface{ Scan(...any) error }) (casefile.Case, error) {
+	var c casefile.Case
+	var charges string
+	var assigned, created int64
+	err := sc.Scan(&c.ID, &c.UnitID, &c.UnitName, &c.UnitPath, &c.Category, &c.CategoryName, &c.UniformNo, &c.StageNo,
+		&c.Name, &c.TransferringOrgan, &c.TransferDocNo, &c.ReceivedOn, &c.IntakeOutcome, &c.IntakeNote, &c.Status,
+		&c.Plea, &c.FastTrack, &c.Minor, &c.Sealed, &charges, &c.DepartmentID, &c.HandlerID, &c.HandlerName, &assigned,
+		&c.Decision, &c.ClosedOn, &c.Returns, &c.Extensions, &c.Version, &created)
+	if charges != "" {
+		c.Charges = strings.Split(charges, "、")
+	}
+	c.AssignedAt, c.CreatedAt = ms(assigned), ms(created)
+	return c, err
+}
+
+// Case loads one case (no access check: the service does that).
+func (db *DB) Case(ctx context.Context, id int64) (casefile.Case, error) {
+	c, err := scanCase(db.r.QueryRowContext(ctx, caseSelect+` WHERE c.id = $1`, id))
+	return c, notFound(err)
+}
+
+type querier interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
+func (db *DB) parties(ctx context.Context, q querier, caseID int64) ([]casefile.Party, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, gender, ethnicity, id_type, id_number, birth_date, role, custody, measure
+		FROM parties WHERE case_id = $1 ORDER BY seq`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []casefile.Party
+	for rows.Next() {
+		var p casefile.Party
+		if err := rows.Scan(&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.IDType, &p.IDNumber, &p.BirthDate, &p.Role,
+			&p.Custody, &p.Measure); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// CaseDetail loads a case with everything its page shows and appends the
+// view to the audit log in the same transaction: the read of personal data
+// is recorded exactly when it happens.
+func (db *DB) CaseDetail(ctx context.Context, id int64, a audit.Record) (casefile.Detail, error) {
+	var d casefile.Detail
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		c, err := scanCase(tx.QueryRowContext(ctx, caseSelect+` WHERE c.id = $1`, id))
+		if err != nil {
+			return notFound(err)
+		}
+		d.Case = c
+		if d.Parties, err = db.parties(ctx, tx, id); err != nil {
+			return err
+		}
+		if d.Checks, err = checks(ctx, tx, id); err != nil {
+			return err
+		}
+		if d.Events, err = events(ctx, tx, id); err != nil {
+			return err
+		}
+		if d.Assignments, err = assignments(ctx, tx, id); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, a)
+	})
+	return d, err
+}
+
+func checks(ctx context.Context, q querier, id int64) ([]casefile.Check, error) {
+	rows, err := q.QueryContext(ctx, `SELECT item, passed, note FROM intake_checks WHERE case_id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byItem := map[string]casefile.Check{}
+	for rows.Next() {
+		var c casefile.Check
+		if err := rows.Scan(&c.Item, &c.Passed, &c.Note); err != nil {
+			return nil, err
+		}
+		byItem[c.Item] = c
+	}
+	var out []casefile.Check
+	for _, item := range casefile.CheckItems() {
+		if c, ok := byItem[item]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, rows.Err()
+}
+
+func events(ctx context.Context, q querier, id int64) ([]casefile.Event, error) {
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.case_id, e.code, e.occurred_on, e.outcome, e.note, e.actor_id,
+		COALESCE(u.name, ''), e.created_at FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.case_id = $1 ORDER BY e.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []casefile.Event
+	for rows.Next() {
+		var e casefile.Event
+		var created int64
+		if err := rows.Scan(&e.ID, &e.CaseID, &e.Code, &e.OccurredOn, &e.Outcome, &e.Note, &e.ActorID, &e.ActorName,
+			&created); err != nil {
+			return nil, err
+		}
+		e.CreatedAt = ms(created)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Events lists a case's timeline (API).
+func (db *DB) Events(ctx context.Context, id int64) ([]casefile.Event, error) {
+	return events(ctx, db.r, id)
+}
+
+// AddEvent appends an event and moves the case to its next status.
+func (db *DB) AddEvent(ctx context.Context, c casefile.Case, e casefile.Event, status string, a audit.Record) (casefile.Event, error) {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		now := db.ms()
+		set := `status = $1, updated_at = $2`
+		args := []any{status, now}
+		switch e.Code {
+		case casefile.EventReturned:
+			set += `, returns = returns + 1`
+		case casefile.EventExtended:
+			set += `, extensions = extensions + 1`
+		case casefile.EventDecided:
+			set += `, decision = $3`
+			args = append(args, e.Outcome)
+		case casefile.EventClosed:
+			set += `, closed_on = $3`
+			args = append(args, e.OccurredOn)
+		}
+		if err := bumpCase(ctx, tx, c, set, args...); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO case_events (case_id, code, occurred_on, outcome, note, actor_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, e.CaseID, e.Code, e.OccurredOn, e.Outcome, e.Note, e.ActorID,
+			now).Scan(&e.ID); err != nil {
+			return err
+		}
+		e.CreatedAt = ms(now)
+		return db.appendAudit(ctx, tx, a)
+	})
+	return e, err
+}
+
+// caseWhere turns an access scope and a filter into SQL. The scope is
+// always applied: a caller cannot list what it may not see.
+func (db *DB) caseWhere(s access.Scope, f casefile.Filter) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, v ...any) {
+		refs := make([]any, len(v))
+		for i := range v {
+			args = append(args, v[i])
+			refs[i] = len(args)
+		}
+		where = append(where, fmt.Sprintf(cond, refs...))
+	}
+	if s.UnitID != 0 {
+		add("c.unit_id = $%d", s.UnitID)
+	} else {
+		add("c.unit_id IN (SELECT id FROM units WHERE path LIKE $%d)", s.UnitPathPrefix+"%")
+	}
+	// Sealed juvenile records (CPL 286) appear only to their handler.
+	add("(c.sealed = FALSE OR c.handler_id = $%d)", s.UserID)
+	if f.Category != "" {
+		add("c.category = $%d", f.Category)
+	}
+	if f.Status != "" {
+		add("c.status = $%d", f.Status)
+	}
+	if f.OpenOnly {
+		where = append(where, "c.status NOT IN ('closed', 'refused')")
+	}
+	if f.HandlerID != 0 {
+		add("c.handler_id = $%d", f.HandlerID)
+	}
+	if f.ReceivedFrom != "" {
+		add("c.received_on >= $%d", f.ReceivedFrom)
+	}
+	if f.ReceivedTo != "" {
+		add("c.received_on <= $%d", f.ReceivedTo)
+	}
+	if f.Query != "" {
+		if db.engine == SQLite && len([]rune(f.Query)) >= 3 {
+			// FTS5 trigram; the query is one quoted phrase so no operator
+			// in user input is interpreted.
+			add("c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH $%d)", `"`+strings.ReplaceAll(f.Query, `"`, `""`)+`"`)
+		} else {
+			// Under three characters the trigram index cannot help; on
+			// PostgreSQL pg_trgm serves LIKE directly.
+			add(`c.search_text LIKE $%d ESCAPE '\'`, "%"+escapeLike(f.Query)+"%")
+		}
+	}
+	return strings.Join(where, " AND "), args
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// ListCases returns one page in received order (newest first) and the
+// cursor of the next page ("" at the end).
+func (db *DB) ListCases(ctx context.Context, s access.Scope, f casefile.Filter) ([]casefile.Case, string, error) {
+	where, args := db.caseWhere(s, f)
+	if f.After != "" {
+		recv, id, err := decodeCursor(f.After)
+		if err != nil {
+			return nil, "", apperr.Invalid("next", "err.cursor_invalid")
+		}
+		args = append(args, recv, id)
+		where += fmt.Sprintf(" AND (c.received_on < $%d OR (c.received_on = $%d AND c.id < $%d))",
+			len(args)-1, len(args)-1, len(args))
+	}
+	args = append(args, f.Limit+1)
+	q := caseSelect + ` WHERE ` + where + fmt.Sprintf(` ORDER BY c.received_on DESC, c.id DESC LIMIT $%d`, len(args))
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []casefile.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		last := out[len(out)-1]
+		next = encodeCursor(last.ReceivedOn, last.ID)
+	}
+	return out, next, nil
+}
+
+// CountCases counts with the same scope and filter as ListCases.
+func (db *DB) CountCases(ctx context.Context, s access.Scope, f casefile.Filter) (int, error) {
+	where, args := db.caseWhere(s, f)
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM cases c WHERE `+where, args...).Scan(&n)
+	return n, err
+}
+
+func encodeCursor(recv string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(recv + "|" + itoa(id)))
+}
+
+func decodeCursor(s string) (string, int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return "", 0, err
+	}
+	recv, idText, ok := strings.Cut(string(b), "|")
+	if !ok || len(recv) != 10 {
+		return "", 0, fmt.Errorf("bad cursor")
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	return recv, id, err
+}

@@ -1,0 +1,162 @@
+// Package store is the only package that speaks SQL. It implements the
+// consumer-side interfaces declared by the domain packages, on SQLite
+// (embedded default: modernc.org/sqlite, WAL, synchronous=FULL, one writer
+// connection and a pool of readers) and on PostgreSQL (pgx), with
+// hand-written SQL using $n placeholders on both engines.
+//
+// Every write method runs in one transaction that also appends the audit
+// entry it is given, so a change and its audit record commit or vanish
+// together.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/anguan/anguan/internal/audit"
+)
+
+// Engine names a database engine.
+type Engine string
+
+// The supported engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open database. On SQLite, w is a single-connection pool (the one
+// writer) and r a pool of read-only connections; on PostgreSQL both are the
+// same pool.
+type DB struct {
+	engine Engine
+	w      *sql.DB
+	r      *sql.DB
+	hasher audit.Hasher
+	now    func() time.Time
+}
+
+// Engine reports which engine the database runs on.
+func (db *DB) Engine() Engine { return db.engine }
+
+// Options tune Open; the zero value is the production default.
+type Options struct {
+	// Now stamps audit entries and rows; time.Now when nil.
+	Now func() time.Time
+}
+
+// Open connects to dsn: "sqlite:PATH" (or a bare path ending in .db) or
+// "postgres://…". It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	db := &DB{hasher: audit.SHA256{}, now: opt.Now}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		p, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		p.SetMaxOpenConns(4 * runtime.NumCPU())
+		p.SetMaxIdleConns(4 * runtime.NumCPU())
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		db.engine, db.w, db.r = Postgres, p, p
+	case strings.HasPrefix(dsn, "sqlite:"), strings.HasSuffix(dsn, ".db"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, errors.New("store: empty SQLite path")
+		}
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("store: create %s: %w", dir, err)
+			}
+		}
+		// synchronous=FULL: a committed transaction survives power loss.
+		common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
+		w, err := sql.Open("sqlite", "file:"+url.PathEscape(path)+"?"+common+"&_txlock=immediate")
+		if err != nil {
+			return nil, err
+		}
+		w.SetMaxOpenConns(1)
+		w.SetConnMaxIdleTime(0)
+		r, err := sql.Open("sqlite", "file:"+url.PathEscape(path)+"?"+common+"&_pragma=query_only(1)")
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		r.SetMaxOpenConns(2 * runtime.NumCPU())
+		r.SetMaxIdleConns(2 * runtime.NumCPU())
+		db.engine, db.w, db.r = SQLite, w, r
+	default:
+		return nil, fmt.Errorf("store: unsupported database %q (want sqlite:PATH or postgres://…)", redact(dsn))
+	}
+	if err := db.w.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+// redact hides a password in a DSN for error messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		if e := db.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks the database answers (readiness).
+func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+
+// write runs fn in a write transaction. On SQLite the single writer
+// connection begins IMMEDIATE, so writers queue instead of failing.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func (db *DB) ms() int64 { return db.now().UnixMilli() }
+
+func ms(t int64) time.Time {
+	if t == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(t)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/anguan/anguan/internal/access"
+	"github.com/anguan/anguan/internal/org"
+)
+
+// handlerFunc is a page handler for a signed-in user; it returns an error
+// that fail maps to a page.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, u org.User) error
+
+// Route is one page route with the roles that may use it (nil: any
+// signed-in user). Object-level checks (unit, handler, sealed) are made by
+// the domain services; this is the coarse gate, listed in one place.
+type Route struct {
+	Pattern string
+	Public  bool
+	Roles   []access.Role
+	handle  handlerFunc
+}
+
+// caseReaders may open case pages; the service narrows to their scope.
+var caseReaders = []access.Role{access.CaseManager, access.Prosecutor, access.Assistant, access.DeptHead,
+	access.Chief, access.UpperSupervisor}
+
+func roles(r ...access.Role) []access.Role { return r }
+
+// Routes lists every page route (the route × role matrix test walks it).
+func (h *Handler) Routes() []Route {
+	return []Route{
+		{Pattern: "GET /login", Public: true, handle: h.loginPage},
+		{Pattern: "POST /login", Public: true, handle: h.login},
+		{Pattern: "POST /logout", handle: h.logout},
+		{Pattern: "GET /{$}", handle: h.home},
+		{Pattern: "GET /cases", Roles: caseReaders, handle: h.caseList},
+		{Pattern: "GET /cases/new", Roles: roles(access.CaseManager), handle: h.intakeForm},
+		{Pattern: "GET /cases/new/party", Roles: roles(access.CaseManager), handle: h.partyRow},
+		{Pattern: "POST /cases", Roles: roles(access.CaseManager), handle: h.intake},
+		{Pattern: "GET /cases/{id}", Roles: caseReaders, handle: h.caseDetail},
+		{Pattern: "POST /cases/{id}/intake", Roles: roles(access.CaseManager), handle: h.resolveIntake},
+		{Pattern: "POST /cases/{id}/events", Roles: roles(access.Prosecutor, access.Assistant), handle: h.addEvent},
+		{Pattern: "POST /cases/{id}/assign", Roles: roles(access.CaseManager), handle: h.assign},
+		{Pattern: "POST /cases/{id}/designate", Roles: roles(access.CaseManager, access.Chief), handle: h.designate},
+		{Pattern: "GET /pools", Roles: roles(access.CaseManager, access.DeptHead, access.Chief), handle: h.pools},
+		{Pattern: "POST /pools", Roles: roles(access.CaseManager), handle: h.createPool},
+		{Pattern: "POST /pools/{id}/members", Roles: roles(access.CaseManager), handle: h.putMember},
+		{Pattern: "GET /workload", Roles: roles(access.CaseManager, access.DeptHead, access.Chief), handle: h.workload},
+		{Pattern: "GET /admin/units", Roles: roles(access.SysAdmin), handle: h.units},
+		{Pattern: "POST /admin/units", Roles: roles(access.SysAdmin), handle: h.createUnit},
+		{Pattern: "POST /admin/units/{id}/departments", Roles: roles(access.SysAdmin), handle: h.createDepartment},
+		{Pattern: "GET /admin/users", Roles: roles(access.SecAdmin), handle: h.users},
+		{Pattern: "POST /admin/users", Roles: roles(access.SecAdmin), handle: h.createUser},
+		{Pattern: "POST /admin/users/{id}/roles", Roles: roles(access.SecAdmin), handle: h.setRoles},
+		{Pattern: "GET /admin/roles", Roles: roles(access.SysAdmin, access.SecAdmin), handle: h.rolesPage},
+		{Pattern: "GET /audit", Roles: roles(access.AuditAdmin), handle: h.auditPage},
+	}
+}
+
+func (h *Handler) routes() {
+	for _, rt := range h.Routes() {
+		h.mux.Handle(rt.Pattern, h.gate(rt))
+	}
+}
+
+// gate authenticates (except public routes), checks the route's roles and
+// runs the handler, mapping its error to a page.
+func (h *Handler) gate(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u org.User
+		if !rt.Public {
+			var ok bool
+			u, ok = h.authenticate(w, r)
+			if !ok {
+				return
+			}
+			if rt.Roles != nil && !slices.ContainsFunc(rt.Roles, u.Principal().Has) {
+				h.failForbidden(w, r)
+				return
+			}
+		}
+		if err := rt.handle(w, r, u); err != nil {
+			h.fail(w, r, err)
+		}
+	})
+}
