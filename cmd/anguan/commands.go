@@ -1,0 +1,319 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/anguan/anguan/internal/api"
+	"github.com/anguan/anguan/internal/audit"
+	"github.com/anguan/anguan/internal/config"
+	"github.com/anguan/anguan/internal/seed"
+	"github.com/anguan/anguan/internal/server"
+	"github.com/anguan/anguan/internal/store"
+)
+
+// open loads the configuration of a sub-command, opens and migrates the
+// database and wires the services.
+func open(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer,
+	extra func(*flag.FlagSet)) (*server.App, []string, error) {
+	cfg, rest, err := config.Load(name, args, getenv, stderr, extra)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	var handler slog.Handler = slog.NewJSONHandler(stderr, nil)
+	if cfg.LogFormat == "text" {
+		handler = slog.NewTextHandler(stderr, nil)
+	}
+	app, err := server.NewApp(db, cfg, slog.New(handler), nil)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return app, rest, nil
+}
+
+func noArgs(rest []string) error {
+	if len(rest) > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(rest, " "))
+	}
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	app, rest, err := open(ctx, "migrate", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	if err := noArgs(rest); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "migrated (%s)\n", app.DB.Engine())
+	return nil
+}
+
+// serve runs the HTTP server until ctx ends, then drains in-flight
+// requests. ready, when set, receives the bound address (tests use :0).
+func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- string) error {
+	h, err := app.Handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", app.Config.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	fmt.Fprintf(stdout, "anguan serving http://%s (%s)\n", ln.Addr(), app.DB.Engine())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), app.Config.ShutdownTimeout)
+	defer cancel()
+	app.Log.Info("shutting down")
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+	app, rest, err := open(ctx, "serve", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	if err := noArgs(rest); err != nil {
+		return err
+	}
+	return serve(ctx, app, stdout, ready)
+}
+
+type seedFlags struct {
+	demo     bool
+	cases    int
+	password string
+	seed     uint64
+}
+
+func (s *seedFlags) register(withDemo bool) func(*flag.FlagSet) {
+	return func(fs *flag.FlagSet) {
+		if withDemo {
+			fs.BoolVar(&s.demo, "demo", false, "seed the demo organisation, accounts and synthetic cases")
+		}
+		fs.IntVar(&s.cases, "cases", seed.DefaultCases, "number of synthetic cases")
+		fs.StringVar(&s.password, "password", seed.DefaultPassword, "password of every demo account")
+		fs.Uint64Var(&s.seed, "seed", seed.DefaultSeed, "random seed (same seed, same data)")
+	}
+}
+
+func (s *seedFlags) validate() error {
+	var errs []error
+	if s.cases < 0 || s.cases > seed.MaxCases {
+		errs = append(errs, fmt.Errorf("--cases %d: must be between 0 and %d", s.cases, seed.MaxCases))
+	}
+	if s.password == "" {
+		errs = append(errs, errors.New("--password: must not be empty"))
+	}
+	return errors.Join(errs...)
+}
+
+func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, error) {
+	return seed.Demo(ctx, seed.Deps{Org: app.Org, Store: app.DB, T: app.T.T},
+		seed.Options{Cases: s.cases, Password: s.password, Seed: s.seed})
+}
+
+func printAccounts(w io.Writer, res seed.Result) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "用户名\t姓名\t单位\t角色")
+	for _, a := range res.Accounts {
+		roles := make([]string, len(a.Roles))
+		for i, r := range a.Roles {
+			roles[i] = string(r)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Username, a.Name, a.UnitName, strings.Join(roles, ","))
+	}
+	tw.Flush()
+}
+
+func cmdSeed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var s seedFlags
+	app, rest, err := open(ctx, "seed", args, getenv, stderr, s.register(true))
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	if err := errors.Join(noArgs(rest), s.validate()); err != nil {
+		return err
+	}
+	if !s.demo {
+		return errors.New("seed: only --demo is supported (synthetic demo data)")
+	}
+	res, err := runSeed(ctx, app, s)
+	if err != nil {
+		return err
+	}
+	if res.AlreadySeeded {
+		fmt.Fprintln(stdout, "demo data already present; nothing written")
+		return nil
+	}
+	fmt.Fprintf(stdout, "seeded %d units, %d accounts, %d pools, %d cases (seed %d)\n", res.Units, len(res.Accounts),
+		res.Pools, res.Cases, res.Seed)
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var s seedFlags
+	app, rest, err := open(ctx, "demo", args, getenv, stderr, s.register(false))
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	if err := errors.Join(noArgs(rest), s.validate()); err != nil {
+		return err
+	}
+	res, err := runSeed(ctx, app, s)
+	if err != nil {
+		return err
+	}
+	if res.AlreadySeeded {
+		fmt.Fprintln(stdout, "演示数据已存在（demo data present）。账户列表：anguan user list")
+	} else {
+		fmt.Fprintf(stdout, "已生成演示数据：%d 个单位，%d 个账户，%d 件案件（随机种子 %d）\n", res.Units, len(res.Accounts),
+			res.Cases, res.Seed)
+		fmt.Fprintf(stdout, "演示账户（密码均为 %s）：\n", s.password)
+		printAccounts(stdout, res)
+	}
+	return serve(ctx, app, stdout, nil)
+}
+
+func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "list" {
+		return errors.New("usage: anguan user list [--json]")
+	}
+	var asJSON bool
+	app, rest, err := open(ctx, "user list", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&asJSON, "json", false, "print JSON lines")
+	})
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	if err := noArgs(rest); err != nil {
+		return err
+	}
+	users, err := app.Org.AllUsers(ctx)
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(users, func(i, j int) bool { return users[i].ID < users[j].ID })
+	if asJSON {
+		type row struct {
+			Username string   `json:"username"`
+			Name     string   `json:"name"`
+			UnitCode string   `json:"unit_code"`
+			UnitName string   `json:"unit_name"`
+			Roles    []string `json:"roles"`
+		}
+		out := make([]row, 0, len(users))
+		for _, u := range users {
+			j := api.UserJSON(u)
+			out = append(out, row{Username: j.Username, Name: j.Name, UnitCode: j.UnitCode, UnitName: j.UnitName, Roles: j.Roles})
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "用户名\t姓名\t单位\t角色")
+	for _, u := range users {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Username, u.Name, u.UnitName, strings.Join(api.UserJSON(u).Roles, ","))
+	}
+	return tw.Flush()
+}
+
+func cmdToken(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: anguan token create --user NAME [--ttl 24h]")
+	}
+	var user, name string
+	var ttl time.Duration
+	app, rest, err := open(ctx, "token create", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&user, "user", "", "username the token acts as (required)")
+		fs.DurationVar(&ttl, "ttl", 24*time.Hour, "lifetime")
+		fs.StringVar(&name, "name", "cli", "label")
+	})
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	if err := noArgs(rest); err != nil {
+		return err
+	}
+	if user == "" {
+		return errors.New("--user is required")
+	}
+	tok, exp, err := app.Accounts.IssueTokenFor(ctx, user, name, ttl)
+	if err != nil {
+		return fmt.Errorf("token for %q: %w", user, err)
+	}
+	fmt.Fprintln(stdout, tok)
+	fmt.Fprintf(stderr, "expires %s\n", exp.UTC().Format(time.RFC3339))
+	return nil
+}
+
+func cmdAudit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("usage: anguan audit verify")
+	}
+	app, rest, err := open(ctx, "audit verify", args[1:], getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	if err := noArgs(rest); err != nil {
+		return err
+	}
+	n, err := app.DB.VerifyAudit(ctx)
+	var p *audit.Problem
+	if errors.As(err, &p) {
+		fmt.Fprintf(stdout, "audit chain BROKEN at entry %d (%s)\n", p.Seq, p.Reason)
+		return exitError(3)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "audit chain intact: %d entries\n", n)
+	return nil
+}
