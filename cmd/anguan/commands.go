@@ -93,6 +93,7 @@ func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- 
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go refreshStatistics(ctx, app)
 	select {
 	case err := <-errc:
 		return err
@@ -105,6 +106,23 @@ func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- 
 		return err
 	}
 	return nil
+}
+
+// refreshStatistics keeps the query planner's statistics current as the
+// tables grow (see store.Optimize). Several instances doing it is harmless.
+func refreshStatistics(ctx context.Context, app *server.App) {
+	t := time.NewTicker(6 * time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := app.DB.Optimize(ctx); err != nil && ctx.Err() == nil {
+				app.Log.Error("optimize", "err", err.Error())
+			}
+		}
+	}
 }
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {

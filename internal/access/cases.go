@@ -42,13 +42,15 @@ type CaseRef struct {
 
 // CanViewCase decides whether p may open c. A sealed juvenile record (封存)
 // is visible only to its handler here; any other access needs the approved,
-// logged, time-boxed query of a later capability.
+// logged, time-boxed query of a later capability. Until it has a handler,
+// the unit's case managers, who registered it, open it to assign it (it
+// still appears in no list: the SQL scope admits only the handler).
 func CanViewCase(p Principal, c CaseRef) bool {
 	s := CaseScope(p)
 	if s.None() {
 		return false
 	}
-	if c.Sealed && c.HandlerID != p.UserID {
+	if c.Sealed && c.HandlerID != p.UserID && !(c.HandlerID == 0 && p.Has(CaseManager)) {
 		return false
 	}
 	if s.UnitID != 0 {

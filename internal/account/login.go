@@ -91,8 +91,9 @@ func loginRecord(c Client, username string, userID int64, action, result string)
 }
 
 // authenticate checks a username and password, counting failures and
-// locking the account after MaxFailures in a row.
-func (s *Service) authenticate(ctx context.Context, c Client, username, password string, action string) (int64, error) {
+// locking the account after MaxFailures in a row. On success it also
+// returns the failures counted so far, which the caller's write clears.
+func (s *Service) authenticate(ctx context.Context, c Client, username, password string, action string) (int64, int, error) {
 	username = strings.TrimSpace(username)
 	cred, err := s.store.Credentials(ctx, username)
 	if errors.Is(err, apperr.ErrNotFound) {
@@ -101,10 +102,10 @@ func (s *Service) authenticate(ctx context.Context, c Client, username, password
 			username = username[:64]
 		}
 		_ = s.store.AppendAudit(ctx, loginRecord(c, username, 0, action, audit.ResultFailed))
-		return 0, ErrBadCredentials
+		return 0, 0, ErrBadCredentials
 	}
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	now := s.now().UnixMilli()
 	ok := Verify(cred.Hash, password)
@@ -123,17 +124,17 @@ func (s *Service) authenticate(ctx context.Context, c Client, username, password
 			rec.Detail = "locked"
 		}
 		if err := s.store.LoginFailed(ctx, cred.UserID, failures, lock, rec); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
-		return 0, ErrBadCredentials
+		return 0, 0, ErrBadCredentials
 	}
-	return cred.UserID, nil
+	return cred.UserID, cred.FailedLogins, nil
 }
 
 // Login checks credentials and opens a session; the returned token goes
 // into the session cookie and only its hash is stored.
 func (s *Service) Login(ctx context.Context, c Client, username, password string) (string, error) {
-	uid, err := s.authenticate(ctx, c, username, password, "user.login")
+	uid, _, err := s.authenticate(ctx, c, username, password, "user.login") // CreateSession clears the failures
 	if err != nil {
 		return "", err
 	}
@@ -164,12 +165,29 @@ func (s *Service) Logout(ctx context.Context, c Client, u org.User, token string
 	return s.store.DeleteSession(ctx, hashToken(token), rec)
 }
 
+// Token is a newly issued API token. Secret is shown once (only its hash
+// is stored); ID names the token for revocation.
+type Token struct {
+	ID        int64
+	Secret    string
+	ExpiresAt time.Time
+}
+
 // IssueToken creates an API token after checking the password (POST
 // /api/v1/tokens).
-func (s *Service) IssueToken(ctx context.Context, c Client, username, password, name string, ttl time.Duration) (string, time.Time, error) {
-	uid, err := s.authenticate(ctx, c, username, password, "token.create")
+func (s *Service) IssueToken(ctx context.Context, c Client, username, password, name string, ttl time.Duration) (Token, error) {
+	uid, failures, err := s.authenticate(ctx, c, username, password, "token.create")
 	if err != nil {
-		return "", time.Time{}, err
+		return Token{}, err
+	}
+	if failures > 0 {
+		// Only consecutive failures lock: a success clears the count, as
+		// CreateSession does for a login.
+		rec := loginRecord(c, strings.TrimSpace(username), uid, "token.create", audit.ResultOK)
+		rec.Detail = "failed_logins reset"
+		if err := s.store.LoginFailed(ctx, uid, 0, 0, rec); err != nil {
+			return Token{}, err
+		}
 	}
 	return s.createToken(ctx, c, uid, strings.TrimSpace(username), name, ttl)
 }
@@ -181,30 +199,33 @@ func (s *Service) IssueTokenFor(ctx context.Context, username, name string, ttl 
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	return s.createToken(ctx, Client{Addr: "local"}, u.ID, "system:cli", name, ttl)
+	tok, err := s.createToken(ctx, Client{Addr: "local"}, u.ID, "system:cli", name, ttl)
+	return tok.Secret, tok.ExpiresAt, err
 }
 
-func (s *Service) createToken(ctx context.Context, c Client, uid int64, actor, name string, ttl time.Duration) (string, time.Time, error) {
+func (s *Service) createToken(ctx context.Context, c Client, uid int64, actor, name string, ttl time.Duration) (Token, error) {
 	if ttl <= 0 {
 		ttl = s.set.TokenTTL
 	}
 	if ttl > 366*24*time.Hour {
-		return "", time.Time{}, apperr.Invalid("ttl", "err.ttl_too_long")
+		return Token{}, apperr.Invalid("ttl", "err.ttl_too_long")
 	}
 	if name = strings.TrimSpace(name); name == "" {
 		name = "api"
 	}
 	if len([]rune(name)) > 60 {
-		return "", time.Time{}, apperr.Invalid("name", "err.too_long", 60)
+		return Token{}, apperr.Invalid("name", "err.too_long", 60)
 	}
-	tok := newToken("ag_")
+	tok := Token{Secret: newToken("ag_")}
 	now := s.now()
-	exp := now.Add(ttl)
+	tok.ExpiresAt = now.Add(ttl)
 	rec := loginRecord(c, actor, uid, "token.create", audit.ResultOK)
-	if _, err := s.store.CreateToken(ctx, uid, name, hashToken(tok), now.UnixMilli(), exp.UnixMilli(), rec); err != nil {
-		return "", time.Time{}, err
+	id, err := s.store.CreateToken(ctx, uid, name, hashToken(tok.Secret), now.UnixMilli(), tok.ExpiresAt.UnixMilli(), rec)
+	if err != nil {
+		return Token{}, err
 	}
-	return tok, exp, nil
+	tok.ID = id
+	return tok, nil
 }
 
 // TokenUser resolves a bearer token.

@@ -8,10 +8,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -146,7 +144,11 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		fields := map[string]FieldProblem{}
 		for _, fe := range v.Fields {
 			if _, seen := fields[fe.Field]; !seen {
-				fields[fe.Field] = FieldProblem{Code: strings.TrimPrefix(fe.Key, "err."), Message: h.T.Message(fe)}
+				msg := h.T.Message(fe)
+				if fe.Key == "err.json_unknown_field" {
+					msg = h.unknownFieldMessage(fe.Field)
+				}
+				fields[fe.Field] = FieldProblem{Code: strings.TrimPrefix(fe.Key, "err."), Message: msg}
 			}
 		}
 		h.writeError(w, r, http.StatusUnprocessableEntity, "validation", h.T.T("err.validation"), fields)
@@ -182,55 +184,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
-}
-
-var errMalformed = errors.New("malformed JSON")
-
-var arrayIndexRE = regexp.MustCompile(`\.(\d+)(\.|$)`)
-
-// decode reads one JSON object strictly: unknown fields and wrong types are
-// field-level validation errors; anything unreadable is malformed; the body
-// limit is enforced by the server middleware.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if _, extra := dec.Token(); extra != io.EOF {
-			return errMalformed
-		}
-		return nil
-	}
-	var tooBig *http.MaxBytesError
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &tooBig):
-		return err
-	case errors.As(err, &typeErr):
-		field := arrayIndexRE.ReplaceAllString(typeErr.Field, "[$1]$2")
-		if field == "" {
-			field = "body"
-		}
-		return apperr.Invalid(field, typeKey(typeErr.Type.Kind().String()))
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return apperr.Invalid(name, "err.json_unknown_field")
-	}
-	return errMalformed
-}
-
-// typeKey names the expected JSON type in the message.
-func typeKey(kind string) string {
-	switch kind {
-	case "string", "bool":
-		return "err.json_type_" + kind
-	case "slice", "array":
-		return "err.json_type_array"
-	case "struct", "map":
-		return "err.json_type_object"
-	default:
-		return "err.json_type_number"
-	}
 }
 
 func (h *Handler) openapi(w http.ResponseWriter, _ *http.Request, _ org.User) error {

@@ -37,6 +37,7 @@ type tokenRequest struct {
 }
 
 type tokenResponse struct {
+	ID        int64     `json:"id"` // for DELETE /api/v1/tokens/{id}
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expires_at"`
 }
@@ -64,11 +65,11 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, _ org.User
 	if err := v.Err(); err != nil {
 		return err
 	}
-	tok, exp, err := h.Accounts.IssueToken(r.Context(), client(r), req.Username, req.Password, req.Name, ttl)
+	tok, err := h.Accounts.IssueToken(r.Context(), client(r), req.Username, req.Password, req.Name, ttl)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, tokenResponse{Token: tok, ExpiresAt: exp.UTC()})
+	writeJSON(w, http.StatusCreated, tokenResponse{ID: tok.ID, Token: tok.Secret, ExpiresAt: tok.ExpiresAt.UTC()})
 	return nil
 }
 

@@ -29,8 +29,8 @@ type Fixture struct {
 	App   *server.App
 	DB    *store.DB
 	Upper org.Unit
-	UnitA org.Unit // 甲县院, where most tests act
-	UnitB org.Unit // 乙县院, out of scope for UnitA's users
+	UnitA org.Unit            // 甲县院, where most tests act
+	UnitB org.Unit            // 乙县院, out of scope for UnitA's users
 	Users map[string]org.User // by username
 	Pool  int64
 }

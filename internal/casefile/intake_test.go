@@ -54,7 +54,11 @@ func TestIntakeValidation(t *testing.T) {
 		{"fast track without plea", func(in *Intake) { in.FastTrack = true }, "fast_track", "err.fast_track_needs_plea"},
 		{"sealed adult", func(in *Intake) { in.Sealed = true }, "sealed", "err.sealed_needs_minor"},
 		{"accept with a failed check", func(in *Intake) { in.Checks[1].Passed = false; in.Checks[1].Note = "缺卷宗" }, "outcome", "err.accept_needs_all_checks"},
-		{"failed check without note", func(in *Intake) { in.Checks[1].Passed = false; in.Outcome = OutcomeSupplement; in.OutcomeNote = "补充" }, "checks[1].note", "err.failed_check_needs_note"},
+		{"failed check without note", func(in *Intake) {
+			in.Checks[1].Passed = false
+			in.Outcome = OutcomeSupplement
+			in.OutcomeNote = "补充"
+		}, "checks[1].note", "err.failed_check_needs_note"},
 		{"checklist incomplete", func(in *Intake) { in.Checks = in.Checks[:2] }, "checks", "err.checklist_incomplete"},
 		{"refuse without reason", func(in *Intake) { in.Outcome = OutcomeRefuse }, "outcome_note", "err.required"},
 		{"criminal without charges", func(in *Intake) { in.Charges = []string{" "} }, "charges", "err.required"},

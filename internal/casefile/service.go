@@ -25,6 +25,10 @@ type Store interface {
 	CountCases(ctx context.Context, s access.Scope, f Filter) (int, error)
 }
 
+// CountCap bounds the count of a text search: a count above it is shown as
+// "more than CountCap" (see the store's CountCases).
+const CountCap = 1000
+
 // Filter narrows a case list. Zero values mean "any".
 type Filter struct {
 	Category     string

@@ -50,6 +50,8 @@ type Store interface {
 	// get their numbers from the same gapless sequences as live intake, in
 	// slice order; the store fills in ID, UniformNo and StageNo.
 	SeedCases(ctx context.Context, cases []Case, a audit.Record) error
+	// Optimize refreshes planner statistics after the bulk load.
+	Optimize(ctx context.Context) error
 }
 
 // Deps is what Demo needs.
@@ -228,6 +230,9 @@ func Demo(ctx context.Context, deps Deps, opt Options) (Result, error) {
 			res.ByStatus[c.Status]++
 			res.ByUnit[codeOf[c.UnitID]]++
 		}
+	}
+	if err := deps.Store.Optimize(ctx); err != nil {
+		return Result{}, fmt.Errorf("seed: optimize: %w", err)
 	}
 	return res, nil
 }

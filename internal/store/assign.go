@@ -118,7 +118,7 @@ func (db *DB) recordAssignment(ctx context.Context, tx *sql.Tx, c casefile.Case,
 		as.ActorID, now).Scan(&as.ID); err != nil {
 		return err
 	}
-	if err := insertEvent(ctx, tx, casefile.Event{CaseID: c.ID, Code: casefile.EventAssigned, OccurredOn: today,
+	if err := db.insertEvent(ctx, tx, casefile.Event{CaseID: c.ID, Code: casefile.EventAssigned, OccurredOn: today,
 		Note: as.HandlerName, ActorID: a.Actor.UserID}, now); err != nil {
 		return err
 	}

@@ -9,6 +9,14 @@ import (
 	"github.com/anguan/anguan/internal/audit"
 )
 
+const sqlAuditInsert = `INSERT INTO audit_log (seq, at, user_id, username, role, unit_id, client_addr, action,
+		object_type, object_id, result, request_id, detail, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+
+const sqlAuditBump = `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`
+
+const sqlAuditHash = `UPDATE audit_head SET hash = $1 WHERE id = 1`
+
 // appendAudit adds one entry to the chain inside tx. Bumping audit_head
 // first takes its row lock (PostgreSQL) so concurrent transactions chain in
 // commit order; on SQLite the single writer already serialises. Callers
@@ -16,7 +24,7 @@ import (
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, r audit.Record) error {
 	var seq int64
 	var prev string
-	if err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).
+	if err := db.txQueryRow(ctx, tx, sqlAuditBump).
 		Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("store: audit head: %w", err)
 	}
@@ -25,14 +33,11 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, r audit.Record) error
 		r.Result = audit.ResultOK
 	}
 	h := audit.Chain(db.hasher, seq, at, r, prev)
-	const q = `INSERT INTO audit_log (seq, at, user_id, username, role, unit_id, client_addr, action,
-		object_type, object_id, result, request_id, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
-	if _, err := tx.ExecContext(ctx, q, seq, at, r.Actor.UserID, r.Actor.Username, r.Actor.Role, r.Actor.UnitID,
+	if _, err := db.txExec(ctx, tx, sqlAuditInsert, seq, at, r.Actor.UserID, r.Actor.Username, r.Actor.Role, r.Actor.UnitID,
 		r.Actor.Client, r.Action, r.ObjectType, r.ObjectID, r.Result, r.Actor.RequestID, r.Detail, prev, h); err != nil {
 		return fmt.Errorf("store: audit insert: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, h); err != nil {
+	if _, err := db.txExec(ctx, tx, sqlAuditHash, h); err != nil {
 		return fmt.Errorf("store: audit head: %w", err)
 	}
 	return nil

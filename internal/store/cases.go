@@ -14,6 +14,21 @@ import (
 	"github.com/anguan/anguan/internal/casefile"
 )
 
+const sqlNextNumber = `INSERT INTO number_sequences (unit_id, scope, year, last_value) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (unit_id, scope, year) DO UPDATE SET last_value = number_sequences.last_value + 1
+		RETURNING last_value`
+
+const sqlNumberUnit = `SELECT u.code, u.short_name, g.abbrev FROM units u, categories g
+		WHERE u.id = $1 AND g.code = $2`
+
+const sqlInsertCase = `INSERT INTO cases (unit_id, category, uniform_no, stage_no, name, transferring_organ,
+			transfer_doc_no, received_on, intake_outcome, intake_note, status, plea, fast_track, minor, sealed, charges,
+			search_text, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`
+
+const sqlInsertEvent = `INSERT INTO case_events (case_id, code, occurred_on, outcome, note, actor_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`
+
 // Categories lists the case categories in display order.
 func (db *DB) Categories(ctx context.Context) ([]casefile.Category, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT code, name, abbrev, criminal FROM categories ORDER BY sort_order, code`)
@@ -35,30 +50,25 @@ func (db *DB) Categories(ctx context.Context) ([]casefile.Category, error) {
 // nextNumber takes the next value of a gapless sequence inside tx. The
 // upsert is atomic on both engines and holds the row until commit, so
 // concurrent intakes queue on it and a rollback returns the number.
-func nextNumber(ctx context.Context, tx *sql.Tx, unitID int64, scope string, year int) (int64, error) {
+func (db *DB) nextNumber(ctx context.Context, tx *sql.Tx, unitID int64, scope string, year int) (int64, error) {
 	var v int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO number_sequences (unit_id, scope, year, last_value) VALUES ($1, $2, $3, 1)
-		ON CONFLICT (unit_id, scope, year) DO UPDATE SET last_value = number_sequences.last_value + 1
-		RETURNING last_value`, unitID, scope, year).Scan(&v)
+	err := db.txQueryRow(ctx, tx, sqlNextNumber, unitID, scope, year).Scan(&v)
 	return v, err
 }
 
 // allocateNumbers gives an accepted case its unified and stage numbers.
-func allocateNumbers(ctx context.Context, tx *sql.Tx, unitID int64, category, receivedOn string) (string, string, error) {
+func (db *DB) allocateNumbers(ctx context.Context, tx *sql.Tx, unitID int64, category, receivedOn string) (string, string, error) {
 	var u casefile.NumberUnit
 	var abbrev string
-	if err := tx.QueryRowContext(ctx, `SELECT code, short_name FROM units WHERE id = $1`, unitID).Scan(&u.Code, &u.ShortName); err != nil {
-		return "", "", notFound(err)
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT abbrev FROM categories WHERE code = $1`, category).Scan(&abbrev); err != nil {
+	if err := db.txQueryRow(ctx, tx, sqlNumberUnit, unitID, category).Scan(&u.Code, &u.ShortName, &abbrev); err != nil {
 		return "", "", notFound(err)
 	}
 	year, _ := strconv.Atoi(receivedOn[:4])
-	us, err := nextNumber(ctx, tx, unitID, casefile.UniformScope(), year)
+	us, err := db.nextNumber(ctx, tx, unitID, casefile.UniformScope(), year)
 	if err != nil {
 		return "", "", err
 	}
-	ss, err := nextNumber(ctx, tx, unitID, casefile.StageScope(category), year)
+	ss, err := db.nextNumber(ctx, tx, unitID, casefile.StageScope(category), year)
 	if err != nil {
 		return "", "", err
 	}
@@ -95,36 +105,26 @@ func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, a audit.Record
 		var uni, stage string
 		if in.Outcome == casefile.OutcomeAccept {
 			var err error
-			if uni, stage, err = allocateNumbers(ctx, tx, in.UnitID, in.Category, in.ReceivedOn); err != nil {
+			if uni, stage, err = db.allocateNumbers(ctx, tx, in.UnitID, in.Category, in.ReceivedOn); err != nil {
 				return err
 			}
 		}
 		c := casefile.Case{Name: in.Name, UniformNo: uni, StageNo: stage, TransferDocNo: in.TransferDocNo}
 		now := db.ms()
-		err := tx.QueryRowContext(ctx, `INSERT INTO cases (unit_id, category, uniform_no, stage_no, name, transferring_organ,
-			transfer_doc_no, received_on, intake_outcome, intake_note, status, plea, fast_track, minor, sealed, charges,
-			search_text, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`,
+		err := db.txQueryRow(ctx, tx, sqlInsertCase,
 			in.UnitID, in.Category, nullString(uni), nullString(stage), in.Name, in.TransferringOrgan, in.TransferDocNo,
 			in.ReceivedOn, in.Outcome, in.OutcomeNote, status, in.Plea, in.FastTrack, in.Minor, in.Sealed,
 			strings.Join(in.Charges, "、"), casefile.SearchText(c, in.Parties), a.Actor.UserID, now).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: insert case: %w", err)
 		}
-		for i, p := range in.Parties {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO parties (case_id, seq, name, gender, ethnicity, id_type, id_number,
-				birth_date, role, custody, measure) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-				id, i+1, p.Name, p.Gender, p.Ethnicity, p.IDType, p.IDNumber, p.BirthDate, p.Role, p.Custody, p.Measure); err != nil {
-				return fmt.Errorf("store: insert party: %w", err)
-			}
+		if err := db.insertParties(ctx, tx, id, in.Parties); err != nil {
+			return err
 		}
-		for _, c := range in.Checks {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO intake_checks (case_id, item, passed, note) VALUES ($1, $2, $3, $4)`,
-				id, c.Item, c.Passed, c.Note); err != nil {
-				return err
-			}
+		if err := db.insertChecks(ctx, tx, id, in.Checks); err != nil {
+			return err
 		}
-		if err := insertEvent(ctx, tx, casefile.Event{CaseID: id, Code: casefile.EventReceived, OccurredOn: in.ReceivedOn,
+		if err := db.insertEvent(ctx, tx, casefile.Event{CaseID: id, Code: casefile.EventReceived, OccurredOn: in.ReceivedOn,
 			Outcome: in.Outcome, Note: in.OutcomeNote, ActorID: a.Actor.UserID}, now); err != nil {
 			return err
 		}
@@ -137,9 +137,66 @@ func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, a audit.Record
 	return id, err
 }
 
-func insertEvent(ctx context.Context, tx *sql.Tx, e casefile.Event, now int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO case_events (case_id, code, occurred_on, outcome, note, actor_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.CaseID, e.Code, e.OccurredOn, e.Outcome, e.Note, e.ActorID, now)
+// rowsInsert builds a multi-row INSERT of n rows of width columns.
+func rowsInsert(head string, width, n int) string {
+	var b strings.Builder
+	b.WriteString(head)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := 0; j < width; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", i*width+j+1)
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func partiesInsert(n int) string {
+	return rowsInsert(`INSERT INTO parties (case_id, seq, name, gender, ethnicity, id_type, id_number, birth_date, role,
+		custody, measure) VALUES `, 11, n)
+}
+
+func checksInsert(n int) string {
+	return rowsInsert(`INSERT INTO intake_checks (case_id, item, passed, note) VALUES `, 4, n)
+}
+
+// insertParties writes all parties of a case in one statement.
+func (db *DB) insertParties(ctx context.Context, tx *sql.Tx, caseID int64, parties []casefile.Party) error {
+	if len(parties) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 11*len(parties))
+	for i, p := range parties {
+		args = append(args, caseID, i+1, p.Name, p.Gender, p.Ethnicity, p.IDType, p.IDNumber, p.BirthDate, p.Role,
+			p.Custody, p.Measure)
+	}
+	if _, err := db.txExec(ctx, tx, partiesInsert(len(parties)), args...); err != nil {
+		return fmt.Errorf("store: insert parties: %w", err)
+	}
+	return nil
+}
+
+// insertChecks writes the intake checklist in one statement.
+func (db *DB) insertChecks(ctx context.Context, tx *sql.Tx, caseID int64, checks []casefile.Check) error {
+	if len(checks) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 4*len(checks))
+	for _, c := range checks {
+		args = append(args, caseID, c.Item, c.Passed, c.Note)
+	}
+	_, err := db.txExec(ctx, tx, checksInsert(len(checks)), args...)
+	return err
+}
+
+func (db *DB) insertEvent(ctx context.Context, tx *sql.Tx, e casefile.Event, now int64) error {
+	_, err := db.txExec(ctx, tx, sqlInsertEvent, e.CaseID, e.Code, e.OccurredOn, e.Outcome, e.Note, e.ActorID, now)
 	if err != nil {
 		return fmt.Errorf("store: insert event: %w", err)
 	}
@@ -171,7 +228,7 @@ func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note 
 				return err
 			}
 		} else {
-			uni, stage, err := allocateNumbers(ctx, tx, c.UnitID, c.Category, c.ReceivedOn)
+			uni, stage, err := db.allocateNumbers(ctx, tx, c.UnitID, c.Category, c.ReceivedOn)
 			if err != nil {
 				return err
 			}
@@ -186,7 +243,7 @@ func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note 
 				return err
 			}
 		}
-		if err := insertEvent(ctx, tx, casefile.Event{CaseID: c.ID, Code: casefile.EventReceived, OccurredOn: c.ReceivedOn,
+		if err := db.insertEvent(ctx, tx, casefile.Event{CaseID: c.ID, Code: casefile.EventReceived, OccurredOn: c.ReceivedOn,
 			Outcome: outcome, Note: note, ActorID: a.Actor.UserID}, now); err != nil {
 			return err
 		}
@@ -453,11 +510,19 @@ func (db *DB) ListCases(ctx context.Context, s access.Scope, f casefile.Filter) 
 	return out, next, nil
 }
 
-// CountCases counts with the same scope and filter as ListCases.
+// CountCases counts with the same scope and filter as ListCases. A text
+// search counts at most casefile.CountCap+1 matches: a one- or two-character
+// query cannot use the trigram index, and an exact total of a broad search
+// is worth less than a fast page.
 func (db *DB) CountCases(ctx context.Context, s access.Scope, f casefile.Filter) (int, error) {
 	where, args := db.caseWhere(s, f)
+	q := `SELECT count(*) FROM cases c WHERE ` + where
+	if f.Query != "" {
+		args = append(args, casefile.CountCap+1)
+		q = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM cases c WHERE %s LIMIT $%d) m`, where, len(args))
+	}
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM cases c WHERE `+where, args...).Scan(&n)
+	err := db.r.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
 }
 

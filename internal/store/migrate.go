@@ -67,5 +67,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	if err := db.Optimize(ctx); err != nil {
+		return err
+	}
+	return db.warm(ctx)
 }

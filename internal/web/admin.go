@@ -62,7 +62,8 @@ func (h *Handler) createUnit(w http.ResponseWriter, r *http.Request, u org.User)
 	_, err := h.Org.CreateUnit(r.Context(), actor(r, u), f)
 	if errs, ok := h.formErrors(err); ok {
 		return h.unitsPage(w, r, u, http.StatusUnprocessableEntity, func(p *UnitsPage) {
-			p.Errors, p.Error, p.Form = errs, h.T.T("err.validation"), f
+			p.invalid(errs, h.T.T("err.validation"))
+			p.Form = f
 		})
 	}
 	if err != nil {
@@ -80,7 +81,8 @@ func (h *Handler) createDepartment(w http.ResponseWriter, r *http.Request, u org
 	_, err = h.Org.CreateDepartment(r.Context(), actor(r, u), org.Department{UnitID: id, Name: name})
 	if errs, ok := h.formErrors(err); ok {
 		return h.unitsPage(w, r, u, http.StatusUnprocessableEntity, func(p *UnitsPage) {
-			p.Errors, p.Error, p.DeptForUnit, p.DeptName = errs, firstMessage(errs), id, name
+			p.refused(errs)
+			p.DeptForUnit, p.DeptName = id, name
 		})
 	}
 	if err != nil {
@@ -149,7 +151,8 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, u org.User)
 	if errs, ok := h.formErrors(err); ok {
 		nu.Password = ""
 		return h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(p *UsersPage) {
-			p.Errors, p.Error, p.Form = errs, h.T.T("err.validation"), nu
+			p.invalid(errs, h.T.T("err.validation"))
+			p.Form = nu
 		})
 	}
 	if err != nil {
@@ -169,7 +172,7 @@ func (h *Handler) setRoles(w http.ResponseWriter, r *http.Request, u org.User) e
 	err = h.Org.SetRoles(r.Context(), actor(r, u), id, formRoles(r))
 	if errs, ok := h.formErrors(err); ok {
 		return h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(p *UsersPage) {
-			p.Errors, p.Error = errs, firstMessage(errs)
+			p.refused(errs)
 		})
 	}
 	if err != nil {

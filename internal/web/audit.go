@@ -28,26 +28,26 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, u org.User) 
 	p := &AuditPage{Q: audit.Query{Username: q.Get("username"), Action: q.Get("action"), ObjectType: q.Get("object_type"),
 		ObjectID: q.Get("object_id"), Limit: 100}, From: q.Get("from"), To: q.Get("to")}
 	p.Title = h.T.T("ui.nav.audit")
-	p.Errors = map[string]string{}
+	var errs fieldErrors
 	if p.From != "" {
 		if d, err := time.ParseInLocation(time.DateOnly, p.From, cst); err == nil {
 			p.Q.FromMs = d.UnixMilli()
 		} else {
-			p.Errors["from"] = h.T.Field("received_from") + "：" + h.T.T("err.date_invalid")
+			errs.add("from", h.T.T("ui.audit.from")+"："+h.T.T("err.date_invalid"))
 		}
 	}
 	if p.To != "" {
 		if d, err := time.ParseInLocation(time.DateOnly, p.To, cst); err == nil {
 			p.Q.ToMs = d.AddDate(0, 0, 1).UnixMilli()
 		} else {
-			p.Errors["to"] = h.T.Field("received_to") + "：" + h.T.T("err.date_invalid")
+			errs.add("to", h.T.T("ui.audit.to")+"："+h.T.T("err.date_invalid"))
 		}
 	}
 	p.Q.BeforeSeq, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	status := http.StatusOK
-	if len(p.Errors) > 0 {
+	if !errs.empty() {
 		status = http.StatusUnprocessableEntity
-		p.Error = h.T.T("err.validation")
+		p.invalid(errs, h.T.T("err.validation"))
 		return h.render(w, r, status, "audit", p)
 	}
 	var err error

@@ -22,10 +22,13 @@ func (h *Handler) cookieName() string {
 }
 
 // authenticate resolves the session cookie; without one it redirects to the
-// login page and reports false.
+// login page and reports false. A cookie whose session has ended (idle
+// timeout, logout elsewhere) sends the user to the login page with a note
+// that the session expired, so the lost page is not a mystery.
 func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (org.User, bool) {
+	expired := false
 	c, err := r.Cookie(h.cookieName())
-	if err == nil {
+	if err == nil && c.Value != "" {
 		u, err := h.Accounts.Session(r.Context(), c.Value)
 		if err == nil {
 			*r = *r.WithContext(reqctx.WithUser(r.Context(), u))
@@ -36,6 +39,7 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (org.User
 			return org.User{}, false
 		}
 		h.clearCookie(w)
+		expired = true
 	}
 	next := r.URL.RequestURI()
 	if r.Method != http.MethodGet {
@@ -47,7 +51,11 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (org.User
 		w.WriteHeader(http.StatusUnauthorized)
 		return org.User{}, false
 	}
-	http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+	q := url.Values{"next": {next}}
+	if expired {
+		q.Set("expired", "1")
+	}
+	http.Redirect(w, r, "/login?"+q.Encode(), http.StatusSeeOther)
 	return org.User{}, false
 }
 

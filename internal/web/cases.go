@@ -28,8 +28,10 @@ func pathID(r *http.Request) (int64, error) {
 // HomePage is the workbench start page.
 type HomePage struct {
 	Base
+	Handles   bool // prosecutors and assistants handle cases of their own
 	MyCases   []casefile.Case
 	MyOpen    int
+	Recent    []casefile.Case // latest intakes in scope, for everyone else
 	Pending   []casefile.Case
 	PendingN  int
 	Awaiting  int
@@ -43,13 +45,18 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error
 	p.Title = h.T.T("ui.nav.home")
 	req := h.request(r, u)
 	p.SeesCases = !access.CaseScope(req.P).None()
+	p.Handles = req.P.HasAny(access.Prosecutor, access.Assistant)
 	if p.SeesCases {
 		var err error
-		mine := casefile.Filter{HandlerID: u.ID, OpenOnly: true, Limit: 10}
-		if p.MyCases, _, err = h.Cases.List(r.Context(), req, mine); err != nil {
-			return err
-		}
-		if p.MyOpen, err = h.Cases.Count(r.Context(), req, mine); err != nil {
+		if p.Handles {
+			mine := casefile.Filter{HandlerID: u.ID, OpenOnly: true, Limit: 10}
+			if p.MyCases, _, err = h.Cases.List(r.Context(), req, mine); err != nil {
+				return err
+			}
+			if p.MyOpen, err = h.Cases.Count(r.Context(), req, mine); err != nil {
+				return err
+			}
+		} else if p.Recent, _, err = h.Cases.List(r.Context(), req, casefile.Filter{Limit: 10}); err != nil {
 			return err
 		}
 		if u.Principal().Has(access.CaseManager) {
@@ -80,6 +87,8 @@ type CaseListPage struct {
 	Statuses   []string
 	Cases      []casefile.Case
 	Total      int
+	Capped     bool // a text search found more than Cap cases
+	Cap        int
 	Next       string
 	NextURL    string
 }
@@ -102,8 +111,7 @@ func (h *Handler) caseList(w http.ResponseWriter, r *http.Request, u org.User) e
 	req := h.request(r, u)
 	p.Cases, p.Next, err = h.Cases.List(r.Context(), req, p.Filter)
 	if errs, ok := h.formErrors(err); ok {
-		p.Errors = errs
-		p.Error = h.T.T("err.validation")
+		p.invalid(errs, h.T.T("err.validation"))
 		return h.render(w, r, http.StatusUnprocessableEntity, "cases", p)
 	}
 	if err != nil {
@@ -112,6 +120,7 @@ func (h *Handler) caseList(w http.ResponseWriter, r *http.Request, u org.User) e
 	if p.Total, err = h.Cases.Count(r.Context(), req, p.Filter); err != nil {
 		return err
 	}
+	p.Cap, p.Capped = casefile.CountCap, p.Total > casefile.CountCap
 	if p.Next != "" {
 		nq := url.Values{}
 		for k, v := range q {
@@ -194,15 +203,27 @@ func (h *Handler) addEvent(w http.ResponseWriter, r *http.Request, u org.User) e
 	e := casefile.Event{Code: r.PostFormValue("code"), OccurredOn: r.PostFormValue("occurred_on"),
 		Outcome: r.PostFormValue("outcome"), Note: r.PostFormValue("note")}
 	_, err = h.Cases.AddEvent(r.Context(), h.request(r, u), id, e)
-	if errs, ok := h.formErrors(err); ok {
+	if errs, ok := h.eventErrors(err); ok {
 		return h.showCase(w, r, u, http.StatusUnprocessableEntity, func(p *CaseDetailPage) {
-			p.Errors, p.Error, p.EventForm = errs, h.T.T("err.validation"), e
+			p.invalid(errs, h.T.T("err.validation"))
+			p.EventForm = e
 		})
 	}
 	if err != nil {
 		return err
 	}
 	return seeOther(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?flash=flash.event_added#timeline")
+}
+
+// eventErrors renders the event form's messages. The domain names the
+// decision "outcome" (the API's field name), whose shared label is the
+// intake's 受理结论; on this form the field is the decision (处理决定).
+func (h *Handler) eventErrors(err error) (fieldErrors, bool) {
+	v, ok := apperr.AsValidation(err)
+	if !ok {
+		return fieldErrors{}, false
+	}
+	return h.messages(v, map[string]string{"outcome": "ui.case.decision"}), true
 }
 
 func (h *Handler) assign(w http.ResponseWriter, r *http.Request, u org.User) error {
@@ -213,20 +234,13 @@ func (h *Handler) assign(w http.ResponseWriter, r *http.Request, u org.User) err
 	_, err = h.Assigner.Rotate(r.Context(), h.request(r, u), id)
 	if errs, ok := h.formErrors(err); ok {
 		return h.showCase(w, r, u, http.StatusUnprocessableEntity, func(p *CaseDetailPage) {
-			p.Errors, p.Error = errs, firstMessage(errs)
+			p.refused(errs)
 		})
 	}
 	if err != nil {
 		return err
 	}
 	return seeOther(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?flash=flash.assigned")
-}
-
-func firstMessage(errs map[string]string) string {
-	for _, m := range errs {
-		return m
-	}
-	return ""
 }
 
 func (h *Handler) designate(w http.ResponseWriter, r *http.Request, u org.User) error {
@@ -239,7 +253,8 @@ func (h *Handler) designate(w http.ResponseWriter, r *http.Request, u org.User) 
 	_, err = h.Assigner.Designate(r.Context(), h.request(r, u), id, f.HandlerID, f.DesignatedBy, f.Reason)
 	if errs, ok := h.formErrors(err); ok {
 		return h.showCase(w, r, u, http.StatusUnprocessableEntity, func(p *CaseDetailPage) {
-			p.Errors, p.Error, p.DesigForm = errs, h.T.T("err.validation"), f
+			p.invalid(errs, h.T.T("err.validation"))
+			p.DesigForm = f
 		})
 	}
 	if err != nil {
@@ -256,7 +271,7 @@ func (h *Handler) resolveIntake(w http.ResponseWriter, r *http.Request, u org.Us
 	err = h.Cases.ResolveIntake(r.Context(), h.request(r, u), id, r.PostFormValue("outcome"), r.PostFormValue("outcome_note"))
 	if errs, ok := h.formErrors(err); ok {
 		return h.showCase(w, r, u, http.StatusUnprocessableEntity, func(p *CaseDetailPage) {
-			p.Errors, p.Error = errs, h.T.T("err.validation")
+			p.invalid(errs, h.T.T("err.validation"))
 		})
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/org"
 )
@@ -125,12 +126,16 @@ func (h *Handler) intake(w http.ResponseWriter, r *http.Request, u org.User) err
 	}
 	in := parseIntakeForm(r)
 	id, err := h.Cases.Register(r.Context(), h.request(r, u), in)
-	if errs, ok := h.formErrors(err); ok {
+	if v, ok := apperr.AsValidation(err); ok {
+		// The shared label of "name" is 名称; here it is the case name.
+		errs := h.messages(v, map[string]string{"name": "ui.case.name"})
 		p, perr := h.intakePage(r, in)
 		if perr != nil {
 			return perr
 		}
-		p.Errors, p.Error = errs, h.T.T("err.validation")
+		p.invalid(errs, h.T.T("err.validation"))
+		// The request path is POST /cases; the page is the intake form.
+		p.NavPath = "/cases/new"
 		return h.render(w, r, http.StatusUnprocessableEntity, "intake", p)
 	}
 	if err != nil {

@@ -51,7 +51,7 @@ func (h *Handler) createPool(w http.ResponseWriter, r *http.Request, u org.User)
 	_, err := h.Pools.Create(r.Context(), h.request(r, u), dept, r.PostFormValue("category"))
 	if errs, ok := h.formErrors(err); ok {
 		return h.poolsPage(w, r, u, http.StatusUnprocessableEntity, func(p *PoolsPage) {
-			p.Errors, p.Error = errs, h.T.T("err.validation")
+			p.invalid(errs, h.T.T("err.validation"))
 		})
 	}
 	if err != nil {
@@ -72,7 +72,7 @@ func (h *Handler) putMember(w http.ResponseWriter, r *http.Request, u org.User) 
 	err = h.Pools.PutMember(r.Context(), h.request(r, u), id, ch)
 	if errs, ok := h.formErrors(err); ok {
 		return h.poolsPage(w, r, u, http.StatusUnprocessableEntity, func(p *PoolsPage) {
-			p.Errors, p.Error = errs, firstMessage(errs)
+			p.refused(errs)
 		})
 	}
 	if err != nil {

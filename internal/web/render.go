@@ -17,13 +17,19 @@ import (
 
 // Base is what every page's layout needs.
 type Base struct {
-	Title   string
-	User    org.User
-	Nav     []NavItem
-	Flash   string
-	Error   string            // a page-level error message
-	Errors  map[string]string // field path → message
-	Path    string
+	Title  string
+	User   org.User
+	Nav    []NavItem
+	Flash  string
+	Error  string            // a page-level error message
+	Errors map[string]string // field path → message, shown at its control
+	// ErrorList holds the same messages in the order of the form, for the
+	// summary above it (a map would list them alphabetically by field).
+	ErrorList []string
+	Path      string
+	// NavPath names the navigation entry to mark when it is not the one of
+	// the request's path (a form re-rendered after its POST).
+	NavPath string
 	IdleMin int
 }
 
@@ -57,12 +63,14 @@ func (h *Handler) funcs() template.FuncMap {
 	}
 }
 
-// nav builds the navigation for a user's roles.
+// nav builds the navigation for a user's roles. The entry whose address
+// is the longest prefix of path is marked, so a case page marks 案件 and
+// the intake form 受理登记.
 func (h *Handler) nav(u org.User, path string) []NavItem {
 	p := u.Principal()
 	var items []NavItem
 	add := func(href, key string) {
-		items = append(items, NavItem{Href: href, Label: h.T.T(key), Active: path == href})
+		items = append(items, NavItem{Href: href, Label: h.T.T(key)})
 	}
 	add("/", "ui.nav.home")
 	if !access.CaseScope(p).None() {
@@ -87,6 +95,16 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 	if p.Has(access.AuditAdmin) {
 		add("/audit", "ui.nav.audit")
 	}
+	best := -1
+	for i, it := range items {
+		match := path == it.Href || (it.Href != "/" && strings.HasPrefix(path, it.Href+"/"))
+		if match && (best < 0 || len(it.Href) > len(items[best].Href)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		items[best].Active = true
+	}
 	return items
 }
 
@@ -100,7 +118,11 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	b := p.base()
 	if u, ok := reqctx.User(r.Context()); ok {
 		b.User = u
-		b.Nav = h.nav(u, r.URL.Path)
+		navPath := r.URL.Path
+		if b.NavPath != "" {
+			navPath = b.NavPath
+		}
+		b.Nav = h.nav(u, navPath)
 	}
 	b.Path = r.URL.Path
 	b.IdleMin = int(h.Accounts.Settings().IdleTimeout.Minutes())
@@ -153,8 +175,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusUnprocessableEntity
 		p := &ErrorPage{Status: status}
 		p.Title = h.T.T("err.validation")
-		p.Errors = h.T.Messages(v)
-		p.Error = h.T.T("err.validation")
+		p.invalid(h.messages(v, nil), h.T.T("err.validation"))
 		_ = h.render(w, r, status, "error", p)
 		return
 	}
@@ -170,14 +191,62 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// fieldErrors are the messages of a refused form: by field for the
+// controls, and in the order the domain reported them (the form's order)
+// for the summary.
+type fieldErrors struct {
+	byField map[string]string
+	list    []string
+}
+
+// add appends a message for field (the first one per field wins).
+func (fe *fieldErrors) add(field, msg string) {
+	if fe.byField == nil {
+		fe.byField = map[string]string{}
+	}
+	if _, seen := fe.byField[field]; seen {
+		return
+	}
+	fe.byField[field] = msg
+	fe.list = append(fe.list, msg)
+}
+
+func (fe fieldErrors) empty() bool { return len(fe.list) == 0 }
+
+// messages renders a validation error. labels gives, per field, an i18n
+// key for a label that fits the form better than the shared field label.
+func (h *Handler) messages(v *apperr.Validation, labels map[string]string) fieldErrors {
+	var fe fieldErrors
+	for _, f := range v.Fields {
+		msg := h.T.Message(f)
+		if key, ok := labels[f.Field]; ok {
+			msg = h.T.T(key) + "：" + h.T.T(f.Key, f.Args...)
+		}
+		fe.add(f.Field, msg)
+	}
+	return fe
+}
+
 // formErrors turns a validation error into field messages for a form, or
 // reports false for any other error.
-func (h *Handler) formErrors(err error) (map[string]string, bool) {
+func (h *Handler) formErrors(err error) (fieldErrors, bool) {
 	v, ok := apperr.AsValidation(err)
 	if !ok {
-		return nil, false
+		return fieldErrors{}, false
 	}
-	return h.T.Messages(v), true
+	return h.messages(v, nil), true
+}
+
+// invalid shows a refused form: the summary line with every message under
+// it, and each message at its control.
+func (b *Base) invalid(fe fieldErrors, summary string) {
+	b.Error, b.Errors, b.ErrorList = summary, fe.byField, fe.list
+}
+
+// refused shows a refused action that has no controls of its own (a
+// button): its messages are the summary.
+func (b *Base) refused(fe fieldErrors) {
+	b.Error, b.Errors = strings.Join(fe.list, "；"), fe.byField
 }
 
 func seeOther(w http.ResponseWriter, r *http.Request, url string) error {

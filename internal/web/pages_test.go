@@ -1,0 +1,108 @@
+package web_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/anguan/anguan/internal/apptest"
+	"github.com/anguan/anguan/internal/store"
+	"github.com/anguan/anguan/internal/testdb"
+)
+
+// TestEveryPage renders every parsed page through a real request, as a user
+// allowed to see it, over realistic data, and checks the status, that no
+// i18n key is missing, and the page's key content.
+func TestEveryPage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, apptest.New(t, db, nil))
+		type visit struct {
+			page   string // template name, from Pages()
+			user   string // "" for signed out
+			path   string
+			status int
+			want   []string
+		}
+		visits := []visit{
+			{"login", "", "/login", 200, []string{"案管 · 检察案件管理工作台", `name="username"`, `name="password"`, "连续输错密码5次"}},
+			{"home", "a_case_manager", "/", 200, []string{"测case_manager，您好", "待分案队列", "测某1盗窃案", e.stagePend, "本院未结案件", "最近受理"}},
+			{"home", e.rotatedTo, "/", 200, []string{"我承办的案件", "测某3盗窃案", "我承办的未结案件"}},
+			{"home", "a_chief", "/", 200, []string{"最近受理", "测某3盗窃案", "本院未结案件"}},
+			{"home", "a_sysadmin", "/", 200, []string{"三员分立"}},
+			{"cases", "a_case_manager", "/cases", 200, []string{"共 5 件", e.stagePend, e.stageAssig, "测某1盗窃案", "待分案", "退回补充侦查中", "待补充材料"}},
+			{"cases", "a_case_manager", "/cases?q=" + "测某3", 200, []string{"共 1 件", "测某3盗窃案"}},
+			{"cases", "up_upper_supervisor", "/cases?category=prosecution_review", 200, []string{"共 6 件", "甲县人民检察院", "乙县人民检察院"}},
+			{"cases", "a_case_manager", "/cases?handler_id=" + itoa(e.f.User(t, "a_assistant").ID), 200, []string{"共 1 件", "测某9盗窃案", `name="handler_id" value="` + itoa(e.f.User(t, "a_assistant").ID) + `"`}},
+			{"intake", "a_case_manager", "/cases/new", 200, []string{"受理登记", "案件信息", "当事人1", "受理审查", "是否属于本院管辖", "提交受理登记", "＋ 添加当事人"}},
+			{"case", "a_case_manager", "/cases/" + itoa(e.pending), 200, []string{e.stagePend, "测某1盗窃案", "甲县公安局", "随机分案（按轮案规则）", "指定分案", "测某1", "被害人1", "程序流程", "受理"}},
+			{"case", "a_case_manager", "/cases/" + itoa(e.assigned), 200, []string{e.stageAssig, "第1轮：", "轮到", "延长审查期限", "退回补充侦查", "案情复杂", "退回补充侦查 1 次；延长审查期限 1 次"}},
+			{"case", e.rotatedTo, "/cases/" + itoa(e.assigned), 200, []string{"登记程序事件", "补充侦查后重新移送"}},
+			{"case", "a_case_manager", "/cases/" + itoa(e.awaiting), 200, []string{"要求补充材料", "补充材料后处理", "缺少扣押物品清单", "未编号"}},
+			{"case", "up_upper_supervisor", "/cases/" + itoa(e.assigned), 200, []string{e.stageAssig, "第1轮："}},
+			{"pools", "a_case_manager", "/pools", 200, []string{"刑事检察部 × 审查起诉", "刑事检察部 × 审查逮捕", "测prosecutor", "测检察官二", "1/1", "新建轮案池"}},
+			{"pools", "a_dept_head", "/pools", 200, []string{"刑事检察部 × 审查起诉", "测检察官三"}},
+			{"workload", "a_case_manager", "/workload", 200, []string{"未结案件", "测prosecutor", "测assistant", "测检察官二"}},
+			{"units", "a_sysadmin", "/admin/units", 200, []string{"甲县人民检察院", "99010000", "甲检", "刑事检察部", "新增下级单位"}},
+			{"users", "a_secadmin", "/admin/users", 200, []string{"a_case_manager", "a_prosecutor2", "案管员", "新增人员"}},
+			{"roles", "a_sysadmin", "/admin/roles", 200, []string{"三员分立", "sysadmin", "upper_supervisor"}},
+			{"audit", "a_auditadmin", "/audit", 200, []string{"case.intake", "case.assign", "case.event", "user.login"}},
+			{"audit", "a_auditadmin", "/audit?action=case.&from=2000-01-01&to=2099-12-31", 200, []string{"case.intake"}},
+			{"error", "a_case_manager", "/cases/999999", http.StatusNotFound, []string{"对象不存在或无权访问", "返回首页"}},
+			{"error", "a_prosecutor", "/admin/users", http.StatusForbidden, []string{"没有执行此操作的权限"}},
+			{"audit", "a_auditadmin", "/audit?from=2026-02-30", http.StatusUnprocessableEntity, []string{"起始日期：不是有效日期", `id="from" name="from" value="2026-02-30" class="invalid"`}},
+			{"cases", "a_case_manager", "/cases?from=2026-13-01", http.StatusUnprocessableEntity, []string{"受理日期起：不是有效日期"}},
+		}
+		// What a page must not show.
+		lacks := map[string][]string{
+			"/ as a_case_manager":    {"我承办的案件"}, // case managers do not handle cases
+			"/ as a_sysadmin":        {"测某1盗窃案"}, // admins see no case content
+			"/audit as a_auditadmin": {"测某1盗窃案"},
+		}
+		covered := map[string]bool{}
+		clients := map[string]*client{"": e.client(t)}
+		dump := os.Getenv("ANGUAN_PAGES_DUMP")
+		for i, v := range visits {
+			c, ok := clients[v.user]
+			if !ok {
+				c = e.login(t, v.user)
+				clients[v.user] = c
+			}
+			r := c.get(v.path)
+			what := v.page + " " + v.path + " as " + v.user
+			if r.status != v.status {
+				t.Errorf("%s: status %d, want %d", what, r.status, v.status)
+			}
+			if ct := r.header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+				t.Errorf("%s: content type %q", what, ct)
+			}
+			noMissingKeys(t, what, r)
+			for _, w := range v.want {
+				if !strings.Contains(r.body, w) {
+					t.Errorf("%s: page lacks %q", what, w)
+				}
+			}
+			for _, w := range lacks[v.path+" as "+v.user] {
+				if strings.Contains(r.body, w) {
+					t.Errorf("%s: page shows %q", what, w)
+				}
+			}
+			if dump != "" {
+				_ = os.WriteFile(filepath.Join(dump, v.page+"-"+itoa(int64(i))+".html"), []byte(r.body), 0o644)
+			}
+			covered[v.page] = true
+		}
+		for _, p := range e.h.Pages() {
+			if !covered[p] {
+				t.Errorf("page %q is not rendered by this test: add a visit", p)
+			}
+		}
+		if len(covered) != len(e.h.Pages()) {
+			pages := e.h.Pages()
+			slices.Sort(pages)
+			t.Errorf("visits name pages that do not exist; pages are %v", pages)
+		}
+	})
+}
