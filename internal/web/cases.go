@@ -87,6 +87,7 @@ type CaseListPage struct {
 	Statuses   []string
 	Cases      []casefile.Case
 	Total      int
+	MultiUnit  bool // the scope spans several units: show the unit column
 	Capped     bool // a text search found more than Cap cases
 	Cap        int
 	Next       string
@@ -109,6 +110,7 @@ func (h *Handler) caseList(w http.ResponseWriter, r *http.Request, u org.User) e
 		return err
 	}
 	req := h.request(r, u)
+	p.MultiUnit = access.CaseScope(req.P).UnitPathPrefix != ""
 	p.Cases, p.Next, err = h.Cases.List(r.Context(), req, p.Filter)
 	if errs, ok := h.formErrors(err); ok {
 		p.invalid(errs, h.T.T("err.validation"))
