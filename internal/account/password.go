@@ -77,6 +77,9 @@ func (p Policy) Hash(pw string) (string, error) {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
+// Verify checks a password against an encoded hash (see the function).
+func (p Policy) Verify(encoded, pw string) bool { return Verify(encoded, pw) }
+
 // Verify checks pw against an encoded hash in constant time. The cost is
 // read from the hash, so raising the parameters does not break old hashes.
 func Verify(encoded, pw string) bool {

@@ -23,13 +23,17 @@ type Store interface {
 	User(ctx context.Context, id int64) (User, error)
 	CreateUser(ctx context.Context, u User, passwordHash string, a audit.Record) (int64, error)
 	SetRoles(ctx context.Context, userID int64, roles []access.Role, a audit.Record) error
+	SetPassword(ctx context.Context, userID int64, hash string, a audit.Record) error
+	SetDisabled(ctx context.Context, userID int64, disabled bool, a audit.Record) error
+	PasswordHash(ctx context.Context, userID int64) (string, error)
 }
 
-// PasswordSetter is the part of the account service org needs: policy check
-// and hashing, so org never sees how passwords are stored.
+// PasswordSetter is the part of the account service org needs: policy check,
+// hashing and verification, so org never sees how passwords are stored.
 type PasswordSetter interface {
 	CheckPolicy(password string) error
 	Hash(password string) (string, error)
+	Verify(encoded, password string) bool
 }
 
 // Service manages the organisation.
@@ -231,4 +235,73 @@ func text(v *apperr.Validation, field, s string, max int) {
 	} else if utf8.RuneCountInString(s) > max {
 		v.Add(field, "err.too_long", max)
 	}
+}
+
+// ResetPassword sets a new password for a user the security administrator
+// manages; the lockout is cleared and the user's sessions end.
+func (s *Service) ResetPassword(ctx context.Context, a Actor, userID int64, password string) error {
+	u, err := s.store.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if !access.CanManageUsers(a.P, u.UnitPath) {
+		return apperr.ErrNotFound
+	}
+	if err := s.pw.CheckPolicy(password); err != nil {
+		return apperr.Invalid("password", "err.password_policy")
+	}
+	hash, err := s.pw.Hash(password)
+	if err != nil {
+		return err
+	}
+	return s.store.SetPassword(ctx, userID, hash, a.record("user.password_reset", "user", userID, ""))
+}
+
+// SetDisabled disables or re-enables an account. An administrator cannot
+// disable their own account (the unit would be left without one).
+func (s *Service) SetDisabled(ctx context.Context, a Actor, userID int64, disabled bool) error {
+	u, err := s.store.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if !access.CanManageUsers(a.P, u.UnitPath) {
+		return apperr.ErrNotFound
+	}
+	if userID == a.P.UserID {
+		return apperr.Invalid("disabled", "err.disable_self")
+	}
+	action := "user.enable"
+	if disabled {
+		action = "user.disable"
+	}
+	return s.store.SetDisabled(ctx, userID, disabled, a.record(action, "user", userID, ""))
+}
+
+// ChangeOwnPassword lets any signed-in user replace their password after
+// proving the old one.
+func (s *Service) ChangeOwnPassword(ctx context.Context, a Actor, oldPassword, newPassword, confirm string) error {
+	hash, err := s.store.PasswordHash(ctx, a.P.UserID)
+	if err != nil {
+		return err
+	}
+	v := &apperr.Validation{}
+	if !s.pw.Verify(hash, oldPassword) {
+		v.Add("old_password", "err.old_password")
+	}
+	if err := s.pw.CheckPolicy(newPassword); err != nil {
+		v.Add("new_password", "err.password_policy")
+	} else if newPassword == oldPassword {
+		v.Add("new_password", "err.password_unchanged")
+	}
+	if confirm != newPassword {
+		v.Add("confirm_password", "err.password_confirm")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	newHash, err := s.pw.Hash(newPassword)
+	if err != nil {
+		return err
+	}
+	return s.store.SetPassword(ctx, a.P.UserID, newHash, a.record("user.password_change", "user", a.P.UserID, ""))
 }

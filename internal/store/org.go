@@ -275,3 +275,46 @@ func (db *DB) SetRoles(ctx context.Context, userID int64, roles []access.Role, a
 		return db.appendAudit(ctx, tx, a)
 	})
 }
+
+// SetPassword stores a new hash, clears the lockout and ends the user's
+// sessions, so a reset takes effect everywhere at once.
+func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, a audit.Record) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, failed_logins = 0,
+			locked_until = 0 WHERE id = $3`, hash, db.ms(), userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, a)
+	})
+}
+
+// SetDisabled disables or enables an account; disabling ends its sessions
+// (tokens stop working too: token lookups require an enabled account).
+func (db *DB) SetDisabled(ctx context.Context, userID int64, disabled bool, a audit.Record) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID); err != nil {
+			return err
+		}
+		if disabled {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+				return err
+			}
+		}
+		return db.appendAudit(ctx, tx, a)
+	})
+}
+
+// PasswordHash returns the stored hash of a user (to check the old
+// password when a user changes their own).
+func (db *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
+	var h string
+	err := db.r.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&h)
+	return h, notFound(err)
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/org"
@@ -99,10 +100,11 @@ type UsersPage struct {
 	Roles []access.Role
 	Form  org.NewUser
 	Depts map[int64][]org.Department
+	Now   time.Time // to show which accounts are locked out
 }
 
 func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request, u org.User, status int, fill func(*UsersPage)) error {
-	p := &UsersPage{Roles: access.AllRoles(), Depts: map[int64][]org.Department{}}
+	p := &UsersPage{Roles: access.AllRoles(), Depts: map[int64][]org.Department{}, Now: h.Now()}
 	p.Title = h.T.T("ui.nav.users")
 	var err error
 	if p.Users, err = h.Org.Users(r.Context(), actor(r, u)); err != nil {

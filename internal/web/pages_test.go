@@ -48,6 +48,7 @@ func TestEveryPage(t *testing.T) {
 			{"units", "a_sysadmin", "/admin/units", 200, []string{"甲县人民检察院", "99010000", "甲检", "刑事检察部", "新增下级单位"}},
 			{"users", "a_secadmin", "/admin/users", 200, []string{"a_case_manager", "a_prosecutor2", "案管员", "新增人员"}},
 			{"roles", "a_sysadmin", "/admin/roles", 200, []string{"三员分立", "sysadmin", "upper_supervisor"}},
+			{"password", "a_prosecutor", "/account/password", 200, []string{"原密码", "新密码", "确认新密码"}},
 			{"audit", "a_auditadmin", "/audit", 200, []string{"case.intake", "case.assign", "case.event", "user.login"}},
 			{"audit", "a_auditadmin", "/audit?action=case.&from=2000-01-01&to=2099-12-31", 200, []string{"case.intake"}},
 			{"error", "a_case_manager", "/cases/999999", http.StatusNotFound, []string{"对象不存在或无权访问", "返回首页"}},

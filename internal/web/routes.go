@@ -54,6 +54,10 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "GET /admin/users", Roles: roles(access.SecAdmin), handle: h.users},
 		{Pattern: "POST /admin/users", Roles: roles(access.SecAdmin), handle: h.createUser},
 		{Pattern: "POST /admin/users/{id}/roles", Roles: roles(access.SecAdmin), handle: h.setRoles},
+		{Pattern: "POST /admin/users/{id}/password", Roles: roles(access.SecAdmin), handle: h.resetPassword},
+		{Pattern: "POST /admin/users/{id}/disabled", Roles: roles(access.SecAdmin), handle: h.setDisabled},
+		{Pattern: "GET /account/password", handle: h.passwordPage},
+		{Pattern: "POST /account/password", handle: h.changePassword},
 		{Pattern: "GET /admin/roles", Roles: roles(access.SysAdmin, access.SecAdmin), handle: h.rolesPage},
 		{Pattern: "GET /audit", Roles: roles(access.AuditAdmin), handle: h.auditPage},
 	}
