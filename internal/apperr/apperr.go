@@ -31,6 +31,10 @@ type FieldError struct {
 	Field string
 	Key   string
 	Args  []any
+	// Label, when set, is the i18n key of the field's name where the
+	// shared label of Field would mislead (an event's "outcome" is a
+	// decision, an intake's "outcome" is the intake conclusion).
+	Label string
 }
 
 // Validation collects field errors. A Validation with no fields is not an
@@ -42,6 +46,11 @@ type Validation struct {
 // Add records a problem with a field.
 func (v *Validation) Add(field, key string, args ...any) {
 	v.Fields = append(v.Fields, FieldError{Field: field, Key: key, Args: args})
+}
+
+// AddLabeled records a problem with a field named by its own label key.
+func (v *Validation) AddLabeled(field, label, key string, args ...any) {
+	v.Fields = append(v.Fields, FieldError{Field: field, Key: key, Args: args, Label: label})
 }
 
 // Has reports whether the field already has a problem (so later checks on

@@ -23,6 +23,7 @@ type Store interface {
 	AddEvent(ctx context.Context, c Case, e Event, status string, a audit.Record) (Event, error)
 	ListCases(ctx context.Context, s access.Scope, f Filter) ([]Case, string, error)
 	CountCases(ctx context.Context, s access.Scope, f Filter) (int, error)
+	AppendAudit(ctx context.Context, a audit.Record) error
 }
 
 // CountCap bounds the count of a text search: a count above it is shown as
@@ -165,7 +166,36 @@ func (s *Service) List(ctx context.Context, r Request, f Filter) ([]Case, string
 	if err := f.normalise(); err != nil {
 		return nil, "", err
 	}
-	return s.store.ListCases(ctx, sc, f)
+	cases, next, err := s.store.ListCases(ctx, sc, f)
+	if err != nil {
+		return nil, "", err
+	}
+	// A list shows case names, which name people: who listed or searched
+	// what is recorded (the search words too — that is the sensitive act).
+	rec := r.record("case.list", "case", 0, f.auditDetail(len(cases)))
+	rec.ObjectID = ""
+	if err := s.store.AppendAudit(ctx, rec); err != nil {
+		return nil, "", err
+	}
+	return cases, next, nil
+}
+
+func (f Filter) auditDetail(n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "rows=%d", n)
+	for _, kv := range [][2]string{{"category", f.Category}, {"status", f.Status}, {"from", f.ReceivedFrom},
+		{"to", f.ReceivedTo}, {"q", f.Query}} {
+		if kv[1] != "" {
+			fmt.Fprintf(&b, " %s=%s", kv[0], kv[1])
+		}
+	}
+	if f.HandlerID != 0 {
+		fmt.Fprintf(&b, " handler=%d", f.HandlerID)
+	}
+	if f.After != "" {
+		b.WriteString(" page>1")
+	}
+	return b.String()
 }
 
 // Count counts the cases the principal may see under f.
@@ -237,11 +267,13 @@ func (s *Service) AddEvent(ctx context.Context, r Request, id int64, e Event) (E
 	}
 	next, refusal := Transition(c, e)
 	if refusal != "" {
-		field := "code"
+		v := &apperr.Validation{}
 		if refusal == "err.outcome_invalid" {
-			field = "outcome"
+			v.AddLabeled("outcome", "field.decision", refusal)
+		} else {
+			v.Add("code", refusal)
 		}
-		return Event{}, apperr.Invalid(field, refusal)
+		return Event{}, v
 	}
 	if e.Code != EventDecided {
 		e.Outcome = ""

@@ -130,7 +130,11 @@ func (c *Catalog) Field(field string) string {
 
 // Message renders one field error as "label：message".
 func (c *Catalog) Message(fe apperr.FieldError) string {
-	return c.Field(fe.Field) + "：" + c.T(fe.Key, fe.Args...)
+	label := c.Field(fe.Field)
+	if fe.Label != "" {
+		label = c.T(fe.Label)
+	}
+	return label + "：" + c.T(fe.Key, fe.Args...)
 }
 
 // Messages renders a validation error as field path → Chinese message.

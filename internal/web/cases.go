@@ -205,7 +205,7 @@ func (h *Handler) addEvent(w http.ResponseWriter, r *http.Request, u org.User) e
 	e := casefile.Event{Code: r.PostFormValue("code"), OccurredOn: r.PostFormValue("occurred_on"),
 		Outcome: r.PostFormValue("outcome"), Note: r.PostFormValue("note")}
 	_, err = h.Cases.AddEvent(r.Context(), h.request(r, u), id, e)
-	if errs, ok := h.eventErrors(err); ok {
+	if errs, ok := h.formErrors(err); ok {
 		return h.showCase(w, r, u, http.StatusUnprocessableEntity, func(p *CaseDetailPage) {
 			p.invalid(errs, h.T.T("err.validation"))
 			p.EventForm = e
@@ -215,17 +215,6 @@ func (h *Handler) addEvent(w http.ResponseWriter, r *http.Request, u org.User) e
 		return err
 	}
 	return seeOther(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?flash=flash.event_added#timeline")
-}
-
-// eventErrors renders the event form's messages. The domain names the
-// decision "outcome" (the API's field name), whose shared label is the
-// intake's 受理结论; on this form the field is the decision (处理决定).
-func (h *Handler) eventErrors(err error) (fieldErrors, bool) {
-	v, ok := apperr.AsValidation(err)
-	if !ok {
-		return fieldErrors{}, false
-	}
-	return h.messages(v, map[string]string{"outcome": "ui.case.decision"}), true
 }
 
 func (h *Handler) assign(w http.ResponseWriter, r *http.Request, u org.User) error {

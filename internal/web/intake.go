@@ -128,7 +128,7 @@ func (h *Handler) intake(w http.ResponseWriter, r *http.Request, u org.User) err
 	id, err := h.Cases.Register(r.Context(), h.request(r, u), in)
 	if v, ok := apperr.AsValidation(err); ok {
 		// The shared label of "name" is 名称; here it is the case name.
-		errs := h.messages(v, map[string]string{"name": "ui.case.name", "outcome": "ui.intake.outcome"})
+		errs := h.messages(v, map[string]string{"name": "ui.case.name"})
 		p, perr := h.intakePage(r, in)
 		if perr != nil {
 			return perr
