@@ -41,12 +41,13 @@ const (
 // writer) and r a pool of read-only connections; on PostgreSQL both are the
 // same pool.
 type DB struct {
-	engine Engine
-	w      *sql.DB
-	r      *sql.DB
-	hasher audit.Hasher
-	stmts  stmtCache
-	now    func() time.Time
+	engine  Engine
+	w       *sql.DB
+	r       *sql.DB
+	hasher  audit.Hasher
+	stmts   stmtCache
+	readers int // size of the SQLite reader pool
+	now     func() time.Time
 }
 
 // Engine reports which engine the database runs on.
@@ -98,8 +99,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			w.Close()
 			return nil, err
 		}
-		r.SetMaxOpenConns(2 * runtime.NumCPU())
-		r.SetMaxIdleConns(2 * runtime.NumCPU())
+		db.readers = 2 * runtime.NumCPU()
+		r.SetMaxOpenConns(db.readers)
+		r.SetMaxIdleConns(db.readers)
+		r.SetConnMaxLifetime(time.Hour)
 		db.engine, db.w, db.r = SQLite, w, r
 	default:
 		return nil, fmt.Errorf("store: unsupported database %q (want sqlite:PATH or postgres://…)", redact(dsn))
@@ -172,11 +175,18 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // 100,000 cases). PostgreSQL's autovacuum keeps its own statistics; an
 // explicit ANALYZE after bulk loads helps at once.
 func (db *DB) Optimize(ctx context.Context) error {
-	var err error
-	if db.engine == SQLite {
-		_, err = db.w.ExecContext(ctx, `PRAGMA analysis_limit=0; ANALYZE;`)
-	} else {
-		_, err = db.w.ExecContext(ctx, `ANALYZE`)
+	if db.engine == Postgres {
+		_, err := db.w.ExecContext(ctx, `ANALYZE`)
+		return err
 	}
-	return err
+	if _, err := db.w.ExecContext(ctx, `PRAGMA analysis_limit=0; ANALYZE;`); err != nil {
+		return err
+	}
+	// A SQLite connection reads the statistics when it loads the schema,
+	// and ANALYZE does not make other connections reload it: drop the idle
+	// readers so the next queries open connections that see the new
+	// statistics (busy ones retire through ConnMaxLifetime).
+	db.r.SetMaxIdleConns(0)
+	db.r.SetMaxIdleConns(db.readers)
+	return nil
 }

@@ -171,16 +171,19 @@ func (h *Handler) setRoles(w http.ResponseWriter, r *http.Request, u org.User) e
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	err = h.Org.SetRoles(r.Context(), actor(r, u), id, formRoles(r))
+	return h.afterUserChange(w, r, u, id, h.Org.SetRoles(r.Context(), actor(r, u), id, formRoles(r)), "flash.saved")
+}
+
+// afterUserChange answers an action on one account of the users page: the
+// page again with the refusal, or back to the account's row.
+func (h *Handler) afterUserChange(w http.ResponseWriter, r *http.Request, u org.User, id int64, err error, flash string) error {
 	if errs, ok := h.formErrors(err); ok {
-		return h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(p *UsersPage) {
-			p.refused(errs)
-		})
+		return h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(p *UsersPage) { p.refused(errs) })
 	}
 	if err != nil {
 		return err
 	}
-	return seeOther(w, r, "/admin/users?flash=flash.saved#user-"+strconv.FormatInt(id, 10))
+	return seeOther(w, r, "/admin/users?flash="+flash+"#user-"+strconv.FormatInt(id, 10))
 }
 
 // RolesPage explains each role and the separation of the administrators.

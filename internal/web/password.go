@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/org"
@@ -13,16 +12,8 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request, u org.Us
 	if err != nil {
 		return err
 	}
-	err = h.Org.ResetPassword(r.Context(), actor(r, u), id, r.PostFormValue("password"))
-	if errs, ok := h.formErrors(err); ok {
-		return h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(p *UsersPage) {
-			p.refused(errs)
-		})
-	}
-	if err != nil {
-		return err
-	}
-	return seeOther(w, r, "/admin/users?flash=flash.password_reset#user-"+strconv.FormatInt(id, 10))
+	return h.afterUserChange(w, r, u, id, h.Org.ResetPassword(r.Context(), actor(r, u), id, r.PostFormValue("password")),
+		"flash.password_reset")
 }
 
 func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, u org.User) error {
@@ -41,15 +32,7 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, u org.User
 	if err == nil {
 		err = h.Org.SetDisabled(r.Context(), actor(r, u), id, disabled)
 	}
-	if errs, ok := h.formErrors(err); ok {
-		return h.usersPage(w, r, u, http.StatusUnprocessableEntity, func(p *UsersPage) {
-			p.refused(errs)
-		})
-	}
-	if err != nil {
-		return err
-	}
-	return seeOther(w, r, "/admin/users?flash=flash.saved#user-"+strconv.FormatInt(id, 10))
+	return h.afterUserChange(w, r, u, id, err, "flash.saved")
 }
 
 // PasswordPage lets a signed-in user change their own password.
