@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/account"
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
@@ -251,9 +250,6 @@ func (h *Handler) assign(w http.ResponseWriter, r *http.Request, u org.User) err
 	var a casefile.Assignment
 	switch req.Mode {
 	case "rotation", "":
-		if !u.Principal().Has(access.CaseManager) {
-			return apperr.ErrForbidden
-		}
 		a, err = h.Assigner.Rotate(r.Context(), request(r, u), id)
 	case "designated":
 		a, err = h.Assigner.Designate(r.Context(), request(r, u), id, req.HandlerID, req.DesignatedBy, req.Reason)

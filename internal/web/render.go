@@ -163,7 +163,10 @@ type ErrorPage struct {
 // handled by the form handlers (they re-render the form).
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, key := http.StatusInternalServerError, "err.internal"
+	var tooBig *http.MaxBytesError
 	switch {
+	case errors.As(err, &tooBig):
+		status, key = http.StatusRequestEntityTooLarge, "err.body_too_large"
 	case errors.Is(err, apperr.ErrNotFound):
 		status, key = http.StatusNotFound, "err.not_found"
 	case errors.Is(err, apperr.ErrForbidden):

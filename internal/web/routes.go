@@ -85,6 +85,14 @@ func (h *Handler) gate(rt Route) http.Handler {
 				return
 			}
 		}
+		// Parse the form once, here: a body over the limit or a malformed
+		// one is refused as such instead of reading as empty fields.
+		if r.Method == http.MethodPost {
+			if err := r.ParseForm(); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
 		if err := rt.handle(w, r, u); err != nil {
 			h.fail(w, r, err)
 		}
