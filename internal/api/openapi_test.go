@@ -413,9 +413,7 @@ func TestOpenAPIEnums(t *testing.T) {
 		outcomes = append(outcomes, casefile.ProcedureFor(c).Outcomes...)
 		recordable = append(recordable, casefile.ProcedureFor(c).Events...)
 	}
-	events := []string{casefile.EventReceived, casefile.EventAssigned, casefile.EventExtended, casefile.EventReturned,
-		casefile.EventResubmitted, casefile.EventAssessmentStarted, casefile.EventAssessmentEnded,
-		casefile.EventJurisdictionChanged, casefile.EventDecided, casefile.EventClosed}
+	events := casefile.EventCodes()
 	intakeOutcomes := []string{casefile.OutcomeAccept, casefile.OutcomeSupplement, casefile.OutcomeRefuse}
 
 	var categories []string

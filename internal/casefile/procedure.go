@@ -18,8 +18,8 @@ func ProcedureFor(category string) Procedure {
 	switch category {
 	case "prosecution_review":
 		return Procedure{
-			Events: []string{EventExtended, EventReturned, EventResubmitted, EventAssessmentStarted,
-				EventAssessmentEnded, EventJurisdictionChanged, EventDecided, EventClosed},
+			Events: []string{EventRightsNotified, EventExtended, EventReturned, EventResubmitted,
+				EventAssessmentStarted, EventAssessmentEnded, EventJurisdictionChanged, EventDecided, EventClosed},
 			MaxReturns: 2, MaxExtensions: 1,
 			Outcomes: []string{"prosecute", "np_statutory", "np_discretionary", "np_insufficient",
 				"np_conditional", "transfer"},
@@ -111,6 +111,9 @@ func Transition(c Case, ev Event) (next string, refusal string) {
 			return "", "err.outcome_invalid"
 		}
 		return StatusDecided, ""
+	case EventRightsNotified:
+		// Notices do not move the procedure; one per person notified.
+		return c.Status, ""
 	case EventClosed:
 		if c.Status != StatusDecided {
 			return "", "err.close_not_decided"

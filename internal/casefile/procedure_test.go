@@ -28,6 +28,7 @@ func TestTransition(t *testing.T) {
 		{"decide while returned", pr(StatusReturned, 1, 0), Event{Code: EventDecided, Outcome: "prosecute"}, "", "err.decide_not_in_progress"},
 		{"close before decision", pr(StatusInProgress, 0, 0), Event{Code: EventClosed}, "", "err.close_not_decided"},
 		{"close", pr(StatusDecided, 0, 0), Event{Code: EventClosed}, StatusClosed, ""},
+		{"rights notice while returned keeps the status", pr(StatusReturned, 1, 0), Event{Code: EventRightsNotified}, StatusReturned, ""},
 		{"anything after closing", pr(StatusClosed, 0, 0), Event{Code: EventExtended}, "", "err.case_closed"},
 		{"event before assignment", pr(StatusPendingAssignment, 0, 0), Event{Code: EventExtended}, "", "err.case_not_assigned"},
 		{"recorded intake events are not handler events", pr(StatusInProgress, 0, 0), Event{Code: EventReceived}, "", "err.event_not_in_procedure"},

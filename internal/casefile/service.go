@@ -10,6 +10,7 @@ import (
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/audit"
+	"github.com/anguan/anguan/internal/deadline"
 )
 
 // Store is what the case service needs from persistence. Each write method
@@ -51,13 +52,15 @@ func LegalDate(t time.Time) string { return t.In(chinaZone).Format(time.DateOnly
 
 // Service is the case service.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store     Store
+	now       func() time.Time
+	deadlines *deadline.Engine
+	warnings  deadline.WarningSettings
 }
 
 // NewService wires the service. now is injectable so tests control "today".
 func NewService(st Store, now func() time.Time) *Service {
-	return &Service{store: st, now: now}
+	return &Service{store: st, now: now, deadlines: deadline.DefaultEngine(), warnings: deadline.DefaultWarningSettings()}
 }
 
 // Today is the current legal date.

@@ -48,4 +48,13 @@ const (
 	EventJurisdictionChanged = "jurisdiction_changed"
 	EventDecided             = "decided"
 	EventClosed              = "closed"
+	// EventRightsNotified: the suspect told of the right to counsel and the
+	// victim of the right to an agent, within 3 days of receipt (R40, R55).
+	EventRightsNotified = "rights_notified"
 )
+
+// EventCodes lists every event code a timeline may hold.
+func EventCodes() []string {
+	return []string{EventReceived, EventAssigned, EventRightsNotified, EventExtended, EventReturned, EventResubmitted,
+		EventAssessmentStarted, EventAssessmentEnded, EventJurisdictionChanged, EventDecided, EventClosed}
+}

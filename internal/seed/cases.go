@@ -302,6 +302,14 @@ func (g *generator) plan(c *Case, u *caseUnit, f facts, received, assigned time.
 	var outcome string
 	switch c.Category {
 	case "prosecution_review":
+		// R40, R55: suspect and victim are told of their rights within
+		// three days of receipt; a few offices are late.
+		notified := later(cur, addDays(received, between(r, 1, 3)))
+		if chance(r, 0.05) {
+			notified = addDays(notified, between(r, 2, 6))
+		}
+		out = append(out, ev(casefile.EventRightsNotified, notified, "", "已告知犯罪嫌疑人有权委托辩护人、被害人有权委托诉讼代理人"))
+		cur = notified
 		clock := received // the review period restarts on resubmission
 		returns := 0
 		if f.fastTrack {

@@ -143,6 +143,7 @@ func (h *Handler) caseList(w http.ResponseWriter, r *http.Request, u org.User) e
 type CaseDetailPage struct {
 	Base
 	D          casefile.Detail
+	Deadlines  []casefile.Deadline // statutory clocks derived from the events
 	Procedure  casefile.Procedure
 	CanEvent   bool
 	CanAssign  bool
@@ -176,6 +177,9 @@ func (h *Handler) showCase(w http.ResponseWriter, r *http.Request, u org.User, s
 		return err
 	}
 	p := &CaseDetailPage{D: d, Procedure: casefile.ProcedureFor(d.Case.Category), Today: h.Cases.Today()}
+	if p.Deadlines, err = h.Cases.Deadlines(d); err != nil {
+		return err
+	}
 	p.Title = d.Case.Name
 	pr := u.Principal()
 	ref := access.CaseRef{UnitID: d.Case.UnitID, UnitPath: d.Case.UnitPath, HandlerID: d.Case.HandlerID, Sealed: d.Case.Sealed}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/deadline"
 	"github.com/anguan/anguan/internal/org"
 	"github.com/anguan/anguan/internal/reqctx"
 )
@@ -58,8 +59,11 @@ func (h *Handler) funcs() template.FuncMap {
 		"role": func(r access.Role) string { return h.T.T("role." + string(r)) },
 		"itoa": func(i int) string { return strconv.Itoa(i) },
 		"list": func(s ...string) []string { return s },
-		"add":  func(a, b int) int { return a + b },
-		"has":  func(u org.User, r string) bool { return u.Principal().Has(access.Role(r)) },
+		// clockLines renders a deadline's step-by-step explanation.
+		"clockLines": func(c deadline.Clock) []string { return c.Lines(h.T.T) },
+		"add":        func(a, b int) int { return a + b },
+		"neg":        func(a int) int { return -a },
+		"has":        func(u org.User, r string) bool { return u.Principal().Has(access.Role(r)) },
 	}
 }
 
