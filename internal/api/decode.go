@@ -40,12 +40,9 @@ func decode(r *http.Request, v any) error {
 	if !json.Valid(body) {
 		return errMalformed
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	derr := dec.Decode(v)
-	if derr == nil {
-		return nil
-	}
+	// The shape walk runs first and always: it names every problem with
+	// its path, and it matches keys exactly, where encoding/json would
+	// quietly accept "PLEA" for "plea".
 	var generic any
 	gd := json.NewDecoder(bytes.NewReader(body))
 	gd.UseNumber()
@@ -56,6 +53,12 @@ func decode(r *http.Request, v any) error {
 	checkShape(val, reflect.TypeOf(v).Elem(), generic, "")
 	if err := val.Err(); err != nil {
 		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	derr := dec.Decode(v)
+	if derr == nil {
+		return nil
 	}
 	// The walk found nothing (e.g. a duplicate key whose first value had
 	// the wrong type): fall back to what encoding/json said.
@@ -160,10 +163,10 @@ func checkShape(v *apperr.Validation, t reflect.Type, x any, path string) {
 	}
 }
 
-// jsonField finds the type of the struct field that encoding/json would
-// fill from key: exact name first, then case-insensitively (its rule).
+// jsonField finds the type of the struct field named key. Names match
+// exactly: the API's field names are its contract, so "PLEA" is an
+// unknown field rather than encoding/json's case-insensitive "plea".
 func jsonField(t reflect.Type, key string) (reflect.Type, bool) {
-	var fold reflect.Type
 	for _, f := range reflect.VisibleFields(t) {
 		if !f.IsExported() || f.Anonymous {
 			continue
@@ -178,11 +181,8 @@ func jsonField(t reflect.Type, key string) (reflect.Type, bool) {
 		if name == key {
 			return f.Type, true
 		}
-		if fold == nil && strings.EqualFold(name, key) {
-			fold = f.Type
-		}
 	}
-	return fold, fold != nil
+	return nil, false
 }
 
 func join(path, key string) string {
