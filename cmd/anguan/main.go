@@ -18,12 +18,13 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "anguan:", err)
-		}
+		// An exitError has already told the user; anything else is said here.
 		var ex exitError
 		if errors.As(err, &ex) {
 			os.Exit(int(ex))
+		}
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "anguan:", err)
 		}
 		os.Exit(1)
 	}
@@ -44,6 +45,7 @@ usage:
   anguan user list [--db DSN] [--json]
   anguan token create --user NAME [--ttl 24h] [--name LABEL] [--db DSN]
   anguan audit verify [--db DSN]
+  anguan deadline calc < case.json   (statutory deadlines from events, explained)
 
 DSN: sqlite:PATH (default sqlite:data/anguan.db) or postgres://…; also ANGUAN_DB.
 `
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdToken(ctx, rest, getenv, stdout, stderr)
 	case "audit":
 		return cmdAudit(ctx, rest, getenv, stdout, stderr)
+	case "deadline":
+		return cmdDeadline(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
