@@ -43,16 +43,14 @@ type unitSpec struct {
 	Region string // "xj" Xinjiang, "hn" Hunan, "" national
 
 	// Case-receiving units only.
-	CaseWeight   int    // share of the synthetic cases
-	Police       string // 公安机关
-	PoliceShort  string // its document 代字
-	Supervision  string // 监察委员会
-	SupShort     string
-	Court        string // the court at the same level
-	CourtCode    string // the court's code in case numbers, e.g. 新3101
-	Place        string // place name used in PIL case names
-	AidPartner   bool   // Zhuzhou side of the pairing: has an aid_partner account
-	Subordinates bool   // has an upper_supervisor account
+	CaseWeight  int    // share of the synthetic cases
+	Police      string // 公安机关
+	PoliceShort string // its document 代字
+	Supervision string // 监察委员会
+	SupShort    string
+	Court       string // the court at the same level
+	CourtCode   string // the court's code in case numbers, e.g. 新3101
+	Place       string // place name used in PIL case names
 }
 
 // spp is the root unit's code: its presence means the demo is seeded.
@@ -60,11 +58,11 @@ const sppCode = "10000000"
 
 func demoUnits() []unitSpec {
 	return []unitSpec{
-		{Key: "spp", Code: sppCode, Name: "最高人民检察院", Short: "高检", Level: 1, Subordinates: true},
+		{Key: "spp", Code: sppCode, Name: "最高人民检察院", Short: "高检", Level: 1},
 		{Key: "xinjiang", Code: "65000000", Name: "新疆维吾尔自治区人民检察院", Short: "新", Parent: "spp", Level: 2,
-			Region: "xj", Subordinates: true},
+			Region: "xj"},
 		{Key: "kashi_branch", Code: "65310000", Name: "新疆维吾尔自治区人民检察院喀什分院", Short: "喀分", Parent: "xinjiang",
-			Level: 3, Region: "xj", Subordinates: true, CaseWeight: 10,
+			Level: 3, Region: "xj", CaseWeight: 10,
 			Police: "喀什地区公安局", PoliceShort: "喀地公", Supervision: "喀什地区监察委员会", SupShort: "喀地监",
 			Court: "喀什地区中级人民法院", CourtCode: "新31", Place: "喀什地区"},
 		{Key: "kashi", Code: "65310100", Name: "喀什市人民检察院", Short: "喀市", Parent: "kashi_branch", Level: 4,
@@ -76,13 +74,13 @@ func demoUnits() []unitSpec {
 			Police: "疏勒县公安局", PoliceShort: "疏公", Supervision: "疏勒县监察委员会", SupShort: "疏监",
 			Court: "疏勒县人民法院", CourtCode: "新3122", Place: "疏勒县"},
 		{Key: "hunan", Code: "43000000", Name: "湖南省人民检察院", Short: "湘", Parent: "spp", Level: 2,
-			Region: "hn", Subordinates: true},
+			Region: "hn"},
 		{Key: "zhuzhou", Code: "43020000", Name: "株洲市人民检察院", Short: "株", Parent: "hunan", Level: 3,
-			Region: "hn", Subordinates: true, AidPartner: true, CaseWeight: 10,
+			Region: "hn", CaseWeight: 10,
 			Police: "株洲市公安局", PoliceShort: "株公", Supervision: "株洲市监察委员会", SupShort: "株监",
 			Court: "株洲市中级人民法院", CourtCode: "湘02", Place: "株洲市"},
 		{Key: "shifeng", Code: "43020400", Name: "株洲市石峰区人民检察院", Short: "株石", Parent: "zhuzhou", Level: 4,
-			Region: "hn", AidPartner: true, CaseWeight: 28,
+			Region: "hn", CaseWeight: 28,
 			Police: "株洲市公安局石峰分局", PoliceShort: "株公石", Supervision: "株洲市石峰区监察委员会", SupShort: "石监",
 			Court: "株洲市石峰区人民法院", CourtCode: "湘0204", Place: "石峰区"},
 	}
@@ -147,12 +145,12 @@ func demoAccounts(u unitSpec) []accountSpec {
 		}
 		out = append(out, accountSpec{"asst" + itoa(i+1), r(access.Assistant), d, kindOther})
 	}
-	if u.Subordinates {
-		out = append(out, accountSpec{"upper", r(access.UpperSupervisor), deptCaseMgmt, kindOther})
-	}
-	if u.AidPartner {
-		out = append(out, accountSpec{"aid", r(access.AidPartner), deptCaseMgmt, kindOther})
-	}
+	// Every role in every unit, so each can be tried anywhere in the demo:
+	// at a base-level unit the upper supervisor reads that unit alone, and
+	// the aid partner account stands for the pairing's liaison on either
+	// side (it sees no case content).
+	out = append(out, accountSpec{"upper", r(access.UpperSupervisor), deptCaseMgmt, kindOther},
+		accountSpec{"aid", r(access.AidPartner), deptCaseMgmt, kindOther})
 	return out
 }
 
