@@ -46,11 +46,6 @@ func (m Member) Participates(r int) bool {
 	return (r-1)%m.N < m.M
 }
 
-// eligible reports whether the member takes a case in round r.
-func (m Member) eligible(r int) bool {
-	return !m.Absent && m.Participates(r)
-}
-
 // Validate checks a pool's members: positive and distinct user ids, a name
 // (the explanation shows it), a weight 1 ≤ m ≤ n ≤ MaxN and no negative
 // compensation. It reports every problem at once so that an administrator

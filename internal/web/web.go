@@ -5,7 +5,6 @@
 package web
 
 import (
-	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -104,5 +103,3 @@ func cacheForever(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-func (h *Handler) ctx(r *http.Request) context.Context { return r.Context() }
