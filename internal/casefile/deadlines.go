@@ -44,12 +44,19 @@ func (s *Service) Deadlines(d Detail) ([]Deadline, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := deadline.Today(s.now())
+	clocks, _ := s.Calculate(dc, deadline.Today(s.now()))
+	return clocks, nil
+}
+
+// Calculate runs the engine on a case described by hand (the deadline
+// calculator), with the calendar, rules and warning settings of the case
+// pages. Problems name the events the engine could not apply.
+func (s *Service) Calculate(dc deadline.Case, today deadline.Date) ([]Deadline, []deadline.Problem) {
 	res := s.deadlines.Derive(dc, today)
-	th := s.warnings.For(d.Case.Category)
+	th := s.warnings.For(dc.Category)
 	out := make([]Deadline, 0, len(res.Clocks))
 	for _, c := range res.Clocks {
 		out = append(out, Deadline{Clock: c, Colour: c.Colour(today, th), DaysLeft: c.DaysLeft(today)})
 	}
-	return out, nil
+	return out, res.Problems
 }

@@ -50,6 +50,9 @@ func StateKey(s State) string { return "deadline.state." + string(s) }
 // CategoryKey is the i18n key of a case category's name.
 func CategoryKey(c string) string { return "deadline.category." + c }
 
+// EventKey is the i18n key of an event code's Chinese label.
+func EventKey(code string) string { return eventLabelKey(code) }
+
 // Name renders the clock kind's Chinese name.
 func (c Clock) Name(t func(key string, args ...any) string) string { return t(c.NameKey) }
 

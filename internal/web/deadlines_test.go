@@ -29,3 +29,25 @@ func TestCasePageShowsDeadlines(t *testing.T) {
 		noMissingKeys(t, "case page", r)
 	})
 }
+
+// The calculator refuses an impossible date at its field and names an event
+// the engine cannot apply, with nothing stored either way (it stores nothing).
+func TestCalculatorRefusals(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, apptest.New(t, db, nil))
+		c := e.login(t, "a_prosecutor")
+		r := c.get("/deadlines/calc?category=prosecution_review&events%5B0%5D.type=received&events%5B0%5D.date=2025-02-30")
+		if r.status != 422 || !strings.Contains(r.body, "第1个事件：不是有效日期") {
+			t.Errorf("impossible date: %d", r.status)
+		}
+		r = c.get("/deadlines/calc?category=prosecution_review&today=2025-05-01&events%5B0%5D.type=received&events%5B0%5D.date=2025-03-04" +
+			"&events%5B1%5D.type=resubmitted&events%5B1%5D.date=2025-03-10")
+		if r.status != 422 || !strings.Contains(r.body, "未退回补充侦查，不能重新移送") {
+			t.Errorf("resubmission without return: %d", r.status)
+		}
+		noMissingKeys(t, "calculator", r)
+		if r := c.get("/deadlines/calc"); r.status != 200 || strings.Contains(r.body, "计算结果") {
+			t.Errorf("empty calculator: %d", r.status)
+		}
+	})
+}

@@ -49,6 +49,9 @@ func TestEveryPage(t *testing.T) {
 			{"users", "a_secadmin", "/admin/users", 200, []string{"a_case_manager", "a_prosecutor2", "案管员", "新增人员"}},
 			{"roles", "a_sysadmin", "/admin/roles", 200, []string{"三员分立", "sysadmin", "upper_supervisor"}},
 			{"password", "a_prosecutor", "/account/password", 200, []string{"原密码", "新密码", "确认新密码"}},
+			{"calculator", "a_case_manager", "/deadlines/calc?category=prosecution_review&today=2025-05-01" +
+				"&events%5B0%5D.type=received&events%5B0%5D.date=2025-03-04", 200,
+				[]string{"期限计算器", "审查起诉期限", "4月4日至6日为法定节假日", "2025-04-07"}},
 			{"audit", "a_auditadmin", "/audit", 200, []string{"case.intake", "case.assign", "case.event", "user.login"}},
 			{"audit", "a_auditadmin", "/audit?action=case.&from=2000-01-01&to=2099-12-31", 200, []string{"case.intake"}},
 			{"error", "a_case_manager", "/cases/999999", http.StatusNotFound, []string{"对象不存在或无权访问", "返回首页"}},

@@ -87,6 +87,7 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 		add("/pools", "ui.nav.pools")
 		add("/workload", "ui.nav.workload")
 	}
+	add("/deadlines/calc", "ui.nav.calculator")
 	if p.Has(access.SysAdmin) {
 		add("/admin/units", "ui.nav.units")
 	}

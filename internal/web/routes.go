@@ -57,6 +57,7 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /admin/users/{id}/password", Roles: roles(access.SecAdmin), handle: h.resetPassword},
 		{Pattern: "POST /admin/users/{id}/disabled", Roles: roles(access.SecAdmin), handle: h.setDisabled},
 		{Pattern: "GET /account/password", handle: h.passwordPage},
+		{Pattern: "GET /deadlines/calc", handle: h.calculator},
 		{Pattern: "POST /account/password", handle: h.changePassword},
 		{Pattern: "GET /admin/roles", Roles: roles(access.SysAdmin, access.SecAdmin), handle: h.rolesPage},
 		{Pattern: "GET /audit", Roles: roles(access.AuditAdmin), handle: h.auditPage},

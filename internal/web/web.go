@@ -57,9 +57,21 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files whose name starts with "partial_" hold templates shared by every
+	// page (a leading "_" would keep them out of the embedded files).
+	var partials []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "partial_") {
+			b, err := fs.ReadFile(assets, "templates/"+e.Name())
+			if err != nil {
+				return nil, err
+			}
+			partials = append(partials, string(b))
+		}
+	}
 	for _, e := range entries {
 		name := e.Name()
-		if name == "layout.html" || !strings.HasSuffix(name, ".html") {
+		if name == "layout.html" || strings.HasPrefix(name, "partial_") || !strings.HasSuffix(name, ".html") {
 			continue
 		}
 		body, err := fs.ReadFile(assets, "templates/"+name)
@@ -69,6 +81,11 @@ func New(d Deps) (*Handler, error) {
 		t := template.New("layout").Funcs(h.funcs())
 		if _, err := t.Parse(string(layout)); err != nil {
 			return nil, fmt.Errorf("web: layout: %w", err)
+		}
+		for _, part := range partials {
+			if _, err := t.Parse(part); err != nil {
+				return nil, fmt.Errorf("web: partials: %w", err)
+			}
 		}
 		if _, err := t.Parse(string(body)); err != nil {
 			return nil, fmt.Errorf("web: %s: %w", name, err)
