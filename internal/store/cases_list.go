@@ -1,0 +1,143 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/anguan/anguan/internal/access"
+	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/casefile"
+)
+
+// caseWhere turns an access scope and a filter into SQL. The scope is
+// always applied: a caller cannot list what it may not see.
+func (db *DB) caseWhere(s access.Scope, f casefile.Filter) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, v ...any) {
+		refs := make([]any, len(v))
+		for i := range v {
+			args = append(args, v[i])
+			refs[i] = len(args)
+		}
+		where = append(where, fmt.Sprintf(cond, refs...))
+	}
+	if s.UnitID != 0 {
+		add("c.unit_id = $%d", s.UnitID)
+	} else {
+		add("c.unit_id IN (SELECT id FROM units WHERE path LIKE $%d)", s.UnitPathPrefix+"%")
+	}
+	// Sealed juvenile records (CPL 286) appear only to their handler.
+	add("(c.sealed = FALSE OR c.handler_id = $%d)", s.UserID)
+	if f.Category != "" {
+		add("c.category = $%d", f.Category)
+	}
+	if f.Status != "" {
+		add("c.status = $%d", f.Status)
+	}
+	if f.OpenOnly {
+		where = append(where, "c.status NOT IN ('closed', 'refused')")
+	}
+	if f.HandlerID != 0 {
+		add("c.handler_id = $%d", f.HandlerID)
+	}
+	if f.ReceivedFrom != "" {
+		add("c.received_on >= $%d", f.ReceivedFrom)
+	}
+	if f.ReceivedTo != "" {
+		add("c.received_on <= $%d", f.ReceivedTo)
+	}
+	if f.Query != "" {
+		if db.engine == SQLite && len([]rune(f.Query)) >= 3 {
+			// FTS5 trigram; the query is one quoted phrase so no operator
+			// in user input is interpreted.
+			add("c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH $%d)", `"`+strings.ReplaceAll(f.Query, `"`, `""`)+`"`)
+		} else {
+			// Under three characters the trigram index cannot help; on
+			// PostgreSQL pg_trgm serves LIKE directly.
+			add(`c.search_text LIKE $%d ESCAPE '\'`, "%"+escapeLike(f.Query)+"%")
+		}
+	}
+	return strings.Join(where, " AND "), args
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// ListCases returns one page in received order (newest first) and the
+// cursor of the next page ("" at the end).
+func (db *DB) ListCases(ctx context.Context, s access.Scope, f casefile.Filter) ([]casefile.Case, string, error) {
+	where, args := db.caseWhere(s, f)
+	if f.After != "" {
+		recv, id, err := decodeCursor(f.After)
+		if err != nil {
+			return nil, "", apperr.Invalid("next", "err.cursor_invalid")
+		}
+		args = append(args, recv, id)
+		where += fmt.Sprintf(" AND (c.received_on < $%d OR (c.received_on = $%d AND c.id < $%d))",
+			len(args)-1, len(args)-1, len(args))
+	}
+	args = append(args, f.Limit+1)
+	q := caseSelect + ` WHERE ` + where + fmt.Sprintf(` ORDER BY c.received_on DESC, c.id DESC LIMIT $%d`, len(args))
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []casefile.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		last := out[len(out)-1]
+		next = encodeCursor(last.ReceivedOn, last.ID)
+	}
+	return out, next, nil
+}
+
+// CountCases counts with the same scope and filter as ListCases. A text
+// search counts at most casefile.CountCap+1 matches: a one- or two-character
+// query cannot use the trigram index, and an exact total of a broad search
+// is worth less than a fast page.
+func (db *DB) CountCases(ctx context.Context, s access.Scope, f casefile.Filter) (int, error) {
+	where, args := db.caseWhere(s, f)
+	q := `SELECT count(*) FROM cases c WHERE ` + where
+	if f.Query != "" {
+		args = append(args, casefile.CountCap+1)
+		q = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM cases c WHERE %s LIMIT $%d) m`, where, len(args))
+	}
+	var n int
+	err := db.r.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+func encodeCursor(recv string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(recv + "|" + itoa(id)))
+}
+
+func decodeCursor(s string) (string, int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return "", 0, err
+	}
+	recv, idText, ok := strings.Cut(string(b), "|")
+	if !ok || len(recv) != 10 {
+		return "", 0, fmt.Errorf("bad cursor")
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	return recv, id, err
+}
