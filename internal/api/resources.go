@@ -189,8 +189,7 @@ func (h *Handler) createCase(w http.ResponseWriter, r *http.Request, u org.User)
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(id, 10))
-	writeJSON(w, http.StatusCreated, toDetailJSON(d))
-	return nil
+	return h.writeDetail(w, http.StatusCreated, d)
 }
 
 func (h *Handler) getCase(w http.ResponseWriter, r *http.Request, u org.User) error {
@@ -202,8 +201,7 @@ func (h *Handler) getCase(w http.ResponseWriter, r *http.Request, u org.User) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toDetailJSON(d))
-	return nil
+	return h.writeDetail(w, http.StatusOK, d)
 }
 
 type eventRequest struct {
@@ -260,5 +258,15 @@ func (h *Handler) assign(w http.ResponseWriter, r *http.Request, u org.User) err
 		return err
 	}
 	writeJSON(w, http.StatusCreated, toAssignmentJSON(a))
+	return nil
+}
+
+// writeDetail answers with a case, its timeline and its statutory clocks.
+func (h *Handler) writeDetail(w http.ResponseWriter, status int, d casefile.Detail) error {
+	deadlines, err := h.Cases.Deadlines(d)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, toDetailJSON(d, deadlines, h.T.T))
 	return nil
 }

@@ -139,11 +139,37 @@ type detailJSON struct {
 	Checks      []checkJSON      `json:"checks"`
 	Events      []eventJSON      `json:"events"`
 	Assignments []assignmentJSON `json:"assignments"`
+	Deadlines   []deadlineJSON   `json:"deadlines"`
 }
 
-func toDetailJSON(d casefile.Detail) detailJSON {
+// deadlineJSON is one statutory clock of a case, derived from its events,
+// with its Chinese name and the explanation step by step.
+type deadlineJSON struct {
+	Kind        string   `json:"kind"`
+	Name        string   `json:"name"`
+	Basis       string   `json:"basis"`
+	Start       string   `json:"start"`
+	Due         string   `json:"due"`
+	State       string   `json:"state"`
+	Colour      string   `json:"colour"`
+	DaysLeft    int      `json:"days_left"`
+	InCustody   bool     `json:"in_custody"`
+	Explanation []string `json:"explanation"`
+}
+
+func toDeadlineJSON(d casefile.Deadline, t func(key string, args ...any) string) deadlineJSON {
+	c := d.Clock
+	return deadlineJSON{Kind: c.Kind, Name: c.Name(t), Basis: c.LegalBasis, Start: c.Start.String(), Due: c.Due.String(),
+		State: string(c.State), Colour: string(d.Colour), DaysLeft: d.DaysLeft, InCustody: c.InCustody,
+		Explanation: c.Lines(t)}
+}
+
+func toDetailJSON(d casefile.Detail, deadlines []casefile.Deadline, t func(key string, args ...any) string) detailJSON {
 	out := detailJSON{caseJSON: toCaseJSON(d.Case), Parties: []partyJSON{}, Checks: []checkJSON{}, Events: []eventJSON{},
-		Assignments: []assignmentJSON{}}
+		Assignments: []assignmentJSON{}, Deadlines: []deadlineJSON{}}
+	for _, dl := range deadlines {
+		out.Deadlines = append(out.Deadlines, toDeadlineJSON(dl, t))
+	}
 	for _, p := range d.Parties {
 		out.Parties = append(out.Parties, partyJSON{ID: p.ID, Name: p.Name, Gender: p.Gender, Ethnicity: p.Ethnicity,
 			IDType: p.IDType, IDNumber: p.IDNumber, BirthDate: p.BirthDate, Role: p.Role, Custody: p.Custody, Measure: p.Measure})

@@ -46,6 +46,7 @@ func TestOpenAPISchemasMatchShapes(t *testing.T) {
 		{"Event", eventJSON{}, true},
 		{"EventRequest", eventRequest{}, false},
 		{"Assignment", assignmentJSON{}, true},
+		{"Deadline", deadlineJSON{}, true},
 		{"AssignRequest", assignRequest{}, false},
 		{"Error", errorBody{}, true},
 		{"FieldProblem", FieldProblem{}, true},
