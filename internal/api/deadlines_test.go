@@ -19,8 +19,8 @@ func TestCaseCarriesDeadlines(t *testing.T) {
 		var got struct {
 			Deadlines []struct {
 				Kind, Name, Basis, Start, Due, State, Colour string
-				InCustody                                   bool `json:"in_custody"`
-				Explanation                                 []string
+				InCustody                                    bool `json:"in_custody"`
+				Explanation                                  []string
 			}
 		}
 		e.do(t, "a_case_manager", "GET", "/api/v1/cases/"+itoa(id), nil).decode(t, &got)
