@@ -59,30 +59,34 @@ func CanViewCase(p Principal, c CaseRef) bool {
 	return strings.HasPrefix(c.UnitPath, s.UnitPathPrefix)
 }
 
-// CanIntake: the unit's case managers register cases for their own unit.
+// CanIntake reports whether p may register cases for the unit: the unit's
+// case managers register cases for their own unit.
 func CanIntake(p Principal, unitID int64) bool {
 	return p.Has(CaseManager) && p.UnitID == unitID
 }
 
-// CanAssign: the unit's case managers run rotation and record designated
+// CanAssign reports whether p may assign c by rotation: the unit's case
+// managers run rotation and record designated
 // assignments (the designating leader is named in the record).
 func CanAssign(p Principal, c CaseRef) bool {
 	return p.Has(CaseManager) && p.UnitID == c.UnitID && CanViewCase(p, c)
 }
 
-// CanDesignate: a case manager records a designation; the chief
+// CanDesignate reports whether p may designate a handler for c: a case
+// manager records a designation; the chief
 // procurator may designate directly (2015 opinion on judicial
 // responsibility, art. 26).
 func CanDesignate(p Principal, c CaseRef) bool {
 	return p.HasAny(CaseManager, Chief) && p.UnitID == c.UnitID && CanViewCase(p, c)
 }
 
-// CanRecordEvent: only the handler assigned to the case records its
+// CanRecordEvent reports whether p may record events on c: only the handler
+// assigned to the case records its
 // procedural events ("whoever handles enters the data").
 func CanRecordEvent(p Principal, c CaseRef) bool {
 	return c.HandlerID != 0 && c.HandlerID == p.UserID &&
 		p.HasAny(Prosecutor, Assistant) && CanViewCase(p, c)
 }
 
-// CanSeeWorkload: who may see the unit's workload page.
+// CanSeeWorkload reports whether p may see the unit's workload page.
 func CanSeeWorkload(p Principal) bool { return p.HasAny(CaseManager, DeptHead, Chief) }

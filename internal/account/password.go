@@ -33,7 +33,7 @@ type Policy struct {
 	Argon2     Argon2Params
 }
 
-// ErrWeakPassword: the password does not meet the policy.
+// ErrWeakPassword is returned when the password does not meet the policy.
 var ErrWeakPassword = errors.New("password does not meet the policy")
 
 // CheckPolicy enforces length and character classes.

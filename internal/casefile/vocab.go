@@ -3,10 +3,11 @@ package casefile
 // Vocabularies used in validation. Display names are i18n keys
 // "<vocab>.<code>" (e.g. "measure.arrest").
 
-// Genders.
+// Genders lists the gender codes.
 func Genders() []string { return []string{"male", "female"} }
 
-// IDTypes: resident_id numbers are checked digit by digit.
+// IDTypes lists the identity document types; resident_id numbers are
+// checked digit by digit.
 func IDTypes() []string { return []string{"resident_id", "passport", "other", "none"} }
 
 // PartyRoles (诉讼地位).
@@ -14,7 +15,8 @@ func PartyRoles() []string {
 	return []string{"suspect", "victim", "applicant", "respondent", "third_party", "other"}
 }
 
-// Measures: coercive measures (强制措施) and 留置 of the supervisory commission.
+// Measures lists the coercive measures (强制措施) and 留置 of the
+// supervisory commission.
 func Measures() []string {
 	return []string{"none", "summons", "bail", "residence", "detention", "arrest", "lien"}
 }
@@ -22,12 +24,17 @@ func Measures() []string {
 // custodialMeasures keep the person in custody (在押).
 func custodialMeasures() []string { return []string{"detention", "arrest", "lien"} }
 
-// Ethnicities: the 56 officially recognised groups and "other"; the list
-// is short enough to be inline and changes only by State Council decision.
+// Ethnicities lists the 56 officially recognised ethnic groups in the order
+// of GB/T 3304 (中国各民族名称的罗马字母拼写法和代码), then 其他.
 func Ethnicities() []string {
-	return []string{"汉族", "维吾尔族", "哈萨克族", "回族", "柯尔克孜族", "塔吉克族", "蒙古族", "锡伯族",
-		"乌孜别克族", "俄罗斯族", "塔塔尔族", "达斡尔族", "满族", "土家族", "苗族", "侗族", "瑶族", "壮族",
-		"藏族", "彝族", "白族", "布依族", "朝鲜族", "其他"}
+	return []string{
+		"汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
+		"满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
+		"佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
+		"达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
+		"塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
+		"独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族", "其他",
+	}
 }
 
 // CheckItems is the R157 intake checklist.
