@@ -18,6 +18,7 @@ import (
 	"github.com/anguan/anguan/internal/api"
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/config"
+	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/seed"
 	"github.com/anguan/anguan/internal/server"
 	"github.com/anguan/anguan/internal/store"
@@ -171,9 +172,9 @@ func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, er
 		seed.Options{Cases: s.cases, Password: s.password, Seed: s.seed})
 }
 
-func printAccounts(w io.Writer, res seed.Result) {
+func printAccounts(w io.Writer, t *i18n.Catalog, res seed.Result) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "用户名\t姓名\t单位\t角色")
+	fmt.Fprintln(tw, t.T("cli.accounts_header"))
 	for _, a := range res.Accounts {
 		roles := make([]string, len(a.Roles))
 		for i, r := range a.Roles {
@@ -225,12 +226,11 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	if res.AlreadySeeded {
-		fmt.Fprintln(stdout, "演示数据已存在（demo data present）。账户列表：anguan user list")
+		fmt.Fprintln(stdout, app.T.T("cli.demo_present"))
 	} else {
-		fmt.Fprintf(stdout, "已生成演示数据：%d 个单位，%d 个账户，%d 件案件（随机种子 %d）\n", res.Units, len(res.Accounts),
-			res.Cases, res.Seed)
-		fmt.Fprintf(stdout, "演示账户（密码均为 %s）：\n", s.password)
-		printAccounts(stdout, res)
+		fmt.Fprintln(stdout, app.T.T("cli.demo_seeded", res.Units, len(res.Accounts), res.Cases, res.Seed))
+		fmt.Fprintln(stdout, app.T.T("cli.demo_password", s.password))
+		printAccounts(stdout, app.T, res)
 	}
 	return serve(ctx, app, stdout, nil)
 }
@@ -274,7 +274,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		return enc.Encode(out)
 	}
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "用户名\t姓名\t单位\t角色")
+	fmt.Fprintln(tw, app.T.T("cli.accounts_header"))
 	for _, u := range users {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Username, u.Name, u.UnitName, strings.Join(api.UserJSON(u).Roles, ","))
 	}

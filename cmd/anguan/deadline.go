@@ -49,15 +49,15 @@ func cmdDeadline(_ context.Context, args []string, stdin io.Reader, stdout, stde
 	dec.DisallowUnknownFields()
 	var in calcInput
 	if err := dec.Decode(&in); err != nil {
-		return bad("输入不是有效的期限计算 JSON：%v", err)
+		return bad("%s", t.T("cli.calc_bad_json", err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return bad("输入只能包含一个 JSON 对象")
+		return bad("%s", t.T("cli.calc_one_object"))
 	}
 	today := deadline.Today(time.Now())
 	if in.Today != "" {
 		if today, err = deadline.ParseDate(in.Today); err != nil {
-			return bad("today：%v", err)
+			return bad("%s", t.T("cli.calc_today", err))
 		}
 	}
 	res := deadline.DefaultEngine().Derive(in.Case, today)

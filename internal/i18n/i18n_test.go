@@ -46,7 +46,7 @@ func TestCatalogue(t *testing.T) {
 // page or API answer can show a ⟦key⟧ placeholder for a known message.
 func TestEveryLiteralKeyExists(t *testing.T) {
 	c := MustLoad(DefaultLang)
-	re := regexp.MustCompile(`"((?:err|flash|ui|field)\.[a-z0-9_.]*[a-z0-9])"`)
+	re := regexp.MustCompile(`"((?:err|flash|ui|field|cli)\.[a-z0-9_.]*[a-z0-9])"`)
 	n := 0
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
