@@ -13,6 +13,12 @@ type ReaderStore interface {
 	AppendAudit(ctx context.Context, r Record) error
 }
 
+// ActorOf is the audit actor of a signed-in principal in a request.
+func ActorOf(p access.Principal, client, requestID string) Actor {
+	return Actor{UserID: p.UserID, Username: p.Username, Role: p.RoleString(), UnitID: p.UnitID, Client: client,
+		RequestID: requestID}
+}
+
 // Reader serves the audit page to the audit administrator only; each
 // search is itself audited.
 type Reader struct{ store ReaderStore }

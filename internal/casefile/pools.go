@@ -3,6 +3,7 @@ package casefile
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/apperr"
@@ -130,7 +131,7 @@ func (s *Pools) PutMember(ctx context.Context, r Request, poolID int64, ch Membe
 		return apperr.Invalid("weight", "err.weight_invalid", assign.MaxN)
 	}
 	return s.store.PutMember(ctx, poolID, PoolMember{Member: m}, r.record("pool.member", "pool", poolID,
-		"user="+itoaID(ch.UserID)))
+		"user="+strconv.FormatInt(ch.UserID, 10)))
 }
 
 // Workload lists open cases per handler in the principal's unit.

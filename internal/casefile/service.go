@@ -3,6 +3,7 @@ package casefile
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,12 +72,6 @@ func (s *Service) Categories(ctx context.Context) ([]Category, error) {
 	return s.store.Categories(ctx)
 }
 
-// ActorOf builds the audit actor of a principal for a request.
-func ActorOf(p access.Principal, client, requestID string) audit.Actor {
-	return audit.Actor{UserID: p.UserID, Username: p.Username, Role: p.RoleString(),
-		UnitID: p.UnitID, Client: client, RequestID: requestID}
-}
-
 // Request carries who is asking and from where.
 type Request struct {
 	P         access.Principal
@@ -86,7 +81,7 @@ type Request struct {
 
 func (r Request) record(action, objType string, objID int64, detail string) audit.Record {
 
-	return audit.Record{Actor: ActorOf(r.P, r.Client, r.RequestID), Action: action, ObjectType: objType,
+	return audit.Record{Actor: audit.ActorOf(r.P, r.Client, r.RequestID), Action: action, ObjectType: objType,
 		ObjectID: strconv.FormatInt(objID, 10), Result: audit.ResultOK, Detail: detail}
 }
 
@@ -226,22 +221,13 @@ func (f *Filter) normalise() error {
 			}
 		}
 	}
-	if f.Status != "" && !contains(Statuses(), f.Status) {
+	if f.Status != "" && !slices.Contains(Statuses(), f.Status) {
 		v.Add("status", "err.unknown_value")
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
 	return v.Err()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // AddEvent records a procedural event after checking the state machine.
@@ -285,5 +271,3 @@ func (s *Service) AddEvent(ctx context.Context, r Request, id int64, e Event) (E
 	e.ActorID = r.P.UserID
 	return s.store.AddEvent(ctx, c, e, next, r.record("case.event", "case", id, fmt.Sprintf("event=%s", e.Code)))
 }
-
-func itoaID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -53,8 +53,7 @@ type Actor struct {
 }
 
 func (a Actor) record(action, objType string, id int64, detail string) audit.Record {
-	return audit.Record{Actor: audit.Actor{UserID: a.P.UserID, Username: a.P.Username, Role: a.P.RoleString(),
-		UnitID: a.P.UnitID, Client: a.Client, RequestID: a.RequestID}, Action: action, ObjectType: objType,
+	return audit.Record{Actor: audit.ActorOf(a.P, a.Client, a.RequestID), Action: action, ObjectType: objType,
 		ObjectID: strconv.FormatInt(id, 10), Result: audit.ResultOK, Detail: detail}
 }
 

@@ -374,11 +374,6 @@ func events(ctx context.Context, q querier, id int64) ([]casefile.Event, error) 
 	return out, rows.Err()
 }
 
-// Events lists a case's timeline (API).
-func (db *DB) Events(ctx context.Context, id int64) ([]casefile.Event, error) {
-	return events(ctx, db.r, id)
-}
-
 // AddEvent appends an event and moves the case to its next status.
 func (db *DB) AddEvent(ctx context.Context, c casefile.Case, e casefile.Event, status string, a audit.Record) (casefile.Event, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/anguan/anguan/internal/audit"
-	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/org"
 	"github.com/anguan/anguan/internal/reqctx"
 )
@@ -51,7 +50,7 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, u org.User) 
 		return h.render(w, r, status, "audit", p)
 	}
 	var err error
-	p.Entries, err = h.Audit.Search(r.Context(), u.Principal(), casefile.ActorOf(u.Principal(), reqctx.Client(r.Context()), reqctx.RequestID(r.Context())), p.Q)
+	p.Entries, err = h.Audit.Search(r.Context(), u.Principal(), audit.ActorOf(u.Principal(), reqctx.Client(r.Context()), reqctx.RequestID(r.Context())), p.Q)
 	if err != nil {
 		return err
 	}
