@@ -1,8 +1,6 @@
 package casefile
 
 import (
-	"slices"
-
 	"github.com/anguan/anguan/internal/deadline"
 )
 
@@ -15,36 +13,17 @@ type Deadline struct {
 	DaysLeft int
 }
 
-// deadlineCase maps a case and its timeline to the engine's input. Custody
-// is that of any party (CPL 105: a period of a person in custody is not
-// extended over days off). The case events share the engine's codes.
-func deadlineCase(d Detail) (deadline.Case, error) {
-	dc := deadline.Case{Category: d.Case.Category, FastTrack: d.Case.FastTrack,
-		InCustody: slices.ContainsFunc(d.Parties, func(p Party) bool { return p.Custody })}
-	for _, e := range d.Events {
-		if e.Code == EventReceived && e.Outcome != OutcomeAccept {
-			continue // an intake waiting for material starts no clock
-		}
-		date, err := deadline.ParseDate(e.OccurredOn)
-		if err != nil {
-			return deadline.Case{}, err
-		}
-		dc.Events = append(dc.Events, deadline.Event{Code: e.Code, Date: date, Outcome: e.Outcome})
-	}
-	return dc, nil
-}
-
 // Deadlines derives the clocks of a loaded case as of today. A case that
 // was refused or still waits for material has none.
 func (s *Service) Deadlines(d Detail) ([]Deadline, error) {
 	if d.Case.Status == StatusRefused || d.Case.Status == StatusAwaitingSupplement {
 		return nil, nil
 	}
-	dc, err := deadlineCase(d)
+	dc, err := FactsOf(d.Case, d.Parties, d.Events).engineCase()
 	if err != nil {
 		return nil, err
 	}
-	clocks, _ := s.Calculate(dc, deadline.Today(s.now()))
+	clocks, _ := s.Calculate(dc, s.today())
 	return clocks, nil
 }
 
@@ -52,8 +31,9 @@ func (s *Service) Deadlines(d Detail) ([]Deadline, error) {
 // calculator), with the calendar, rules and warning settings of the case
 // pages. Problems name the events the engine could not apply.
 func (s *Service) Calculate(dc deadline.Case, today deadline.Date) ([]Deadline, []deadline.Problem) {
-	res := s.deadlines.Derive(dc, today)
-	th := s.warnings.For(dc.Category)
+	k := s.Clocker()
+	res := k.Engine.Derive(dc, today)
+	th := k.Warnings.For(dc.Category)
 	out := make([]Deadline, 0, len(res.Clocks))
 	for _, c := range res.Clocks {
 		out = append(out, Deadline{Clock: c, Colour: c.Colour(today, th), DaysLeft: c.DaysLeft(today)})

@@ -28,9 +28,10 @@ func ProcedureFor(category string) Procedure {
 		// R282: a major or complex case of a person not detained may take
 		// 20 days instead of 15: modelled as one extension.
 		return Procedure{
-			Events:        []string{EventExtended, EventJurisdictionChanged, EventDecided, EventClosed},
+			Events: []string{EventExtended, EventJurisdictionChanged, EventDecided,
+				EventCustodyExtensionRequested, EventClosed},
 			MaxExtensions: 1,
-			Outcomes:      []string{"approve_arrest", "reject_arrest", "reject_arrest_insufficient"},
+			Outcomes:      []string{OutcomeApproveArrest, "reject_arrest", "reject_arrest_insufficient"},
 		}
 	case "pil_admin", "pil_civil":
 		return Procedure{
@@ -49,6 +50,10 @@ func ProcedureFor(category string) Procedure {
 		}
 	}
 }
+
+// OutcomeApproveArrest is the decision to approve an arrest (批准逮捕),
+// after which investigative custody runs (CPL 156).
+const OutcomeApproveArrest = "approve_arrest"
 
 // Transition checks whether ev may be recorded on c and gives the status
 // after it. It returns the i18n key of the refusal, or "" when allowed.
@@ -113,6 +118,11 @@ func Transition(c Case, ev Event) (next string, refusal string) {
 		return StatusDecided, ""
 	case EventRightsNotified:
 		// Notices do not move the procedure; one per person notified.
+		return c.Status, ""
+	case EventCustodyExtensionRequested:
+		if c.Status != StatusDecided || c.Decision != OutcomeApproveArrest {
+			return "", "err.custody_request_not_arrested"
+		}
 		return c.Status, ""
 	case EventClosed:
 		if c.Status != StatusDecided {

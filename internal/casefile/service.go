@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/anguan/anguan/internal/access"
@@ -18,11 +19,14 @@ import (
 // runs in one transaction together with the audit record it is given.
 type Store interface {
 	Categories(ctx context.Context) ([]Category, error)
-	CreateCase(ctx context.Context, in Intake, a audit.Record) (int64, error)
-	ResolveIntake(ctx context.Context, c Case, outcome, note string, a audit.Record) error
+	CreateCase(ctx context.Context, in Intake, clocks []ClockRow, a audit.Record) (int64, error)
+	ResolveIntake(ctx context.Context, c Case, outcome, note string, clocks []ClockRow, a audit.Record) error
 	Case(ctx context.Context, id int64) (Case, error)
 	CaseDetail(ctx context.Context, id int64, a audit.Record) (Detail, error)
-	AddEvent(ctx context.Context, c Case, e Event, status string, a audit.Record) (Event, error)
+	// ClockFacts loads what the deadline engine reads of a case: its
+	// events and whether a party is in custody (no audit: nothing is shown).
+	ClockFacts(ctx context.Context, c Case) (ClockFacts, error)
+	AddEvent(ctx context.Context, c Case, e Event, status string, clocks []ClockRow, a audit.Record) (Event, error)
 	ListCases(ctx context.Context, s access.Scope, f Filter) ([]Case, string, error)
 	CountCases(ctx context.Context, s access.Scope, f Filter) (int, error)
 	AppendAudit(ctx context.Context, a audit.Record) error
@@ -53,16 +57,31 @@ func LegalDate(t time.Time) string { return t.In(chinaZone).Format(time.DateOnly
 
 // Service is the case service.
 type Service struct {
-	store     Store
-	now       func() time.Time
-	deadlines *deadline.Engine
-	warnings  deadline.WarningSettings
+	store   Store
+	now     func() time.Time
+	clocker atomic.Pointer[Clocker]
 }
 
-// NewService wires the service. now is injectable so tests control "today".
+// NewService wires the service with the embedded holiday calendar and the
+// default warning settings. now is injectable so tests control "today".
 func NewService(st Store, now func() time.Time) *Service {
-	return &Service{store: st, now: now, deadlines: deadline.DefaultEngine(), warnings: deadline.DefaultWarningSettings()}
+	s := &Service{store: st, now: now}
+	s.clocker.Store(&Clocker{Engine: deadline.DefaultEngine(), Warnings: deadline.DefaultWarningSettings()})
+	return s
 }
+
+// Clocker is the engine and warning settings in use.
+func (s *Service) Clocker() Clocker { return *s.clocker.Load() }
+
+// SetCalendar switches to a working-day calendar loaded from the database
+// (after start-up or an import). Requests in flight keep the old one.
+func (s *Service) SetCalendar(cal *deadline.Calendar) {
+	old := s.clocker.Load()
+	s.clocker.Store(&Clocker{Engine: deadline.NewEngine(cal, old.Engine.Rules()), Warnings: old.Warnings})
+}
+
+// today is the current legal date as the engine reads it.
+func (s *Service) today() deadline.Date { return deadline.Today(s.now()) }
 
 // Today is the current legal date.
 func (s *Service) Today() string { return LegalDate(s.now()) }
@@ -100,8 +119,15 @@ func (s *Service) Register(ctx context.Context, r Request, in Intake) (int64, er
 	if err := in.Validate(cats, s.Today()); err != nil {
 		return 0, err
 	}
+	facts := ClockFacts{Category: in.Category, FastTrack: in.FastTrack,
+		Custody: slices.ContainsFunc(in.Parties, func(p Party) bool { return p.Custody }),
+		Events:  []Event{{Code: EventReceived, OccurredOn: in.ReceivedOn, Outcome: in.Outcome}}}
+	clocks, _, err := s.Clocker().Rows(facts, s.today())
+	if err != nil {
+		return 0, err
+	}
 	rec := r.record("case.intake", "case", 0, "outcome="+in.Outcome+" category="+in.Category)
-	return s.store.CreateCase(ctx, in, rec)
+	return s.store.CreateCase(ctx, in, clocks, rec)
 }
 
 // ResolveIntake completes an intake that waited for supplementary material:
@@ -127,7 +153,18 @@ func (s *Service) ResolveIntake(ctx context.Context, r Request, id int64, outcom
 	default:
 		return apperr.Invalid("outcome", "err.unknown_value")
 	}
-	return s.store.ResolveIntake(ctx, c, outcome, note, r.record("case.intake_resolve", "case", id, "outcome="+outcome))
+	var clocks []ClockRow
+	if outcome == OutcomeAccept {
+		facts, err := s.store.ClockFacts(ctx, c)
+		if err != nil {
+			return err
+		}
+		facts.Events = append(facts.Events, Event{Code: EventReceived, OccurredOn: c.ReceivedOn, Outcome: outcome})
+		if clocks, _, err = s.Clocker().Rows(facts, s.today()); err != nil {
+			return err
+		}
+	}
+	return s.store.ResolveIntake(ctx, c, outcome, note, clocks, r.record("case.intake_resolve", "case", id, "outcome="+outcome))
 }
 
 // visible loads a case and hides it (ErrNotFound) when it is out of scope.
@@ -256,6 +293,9 @@ func (s *Service) AddEvent(ctx context.Context, r Request, id int64, e Event) (E
 	}
 	next, refusal := Transition(c, e)
 	if refusal != "" {
+		if err := s.refused(ctx, r, c, e, refusal); err != nil {
+			return Event{}, err
+		}
 		v := &apperr.Validation{}
 		if refusal == "err.outcome_invalid" {
 			v.AddLabeled("outcome", "field.decision", refusal)
@@ -267,7 +307,50 @@ func (s *Service) AddEvent(ctx context.Context, r Request, id int64, e Event) (E
 	if e.Code != EventDecided {
 		e.Outcome = ""
 	}
+	clocks, err := s.clocksWith(ctx, c, e)
+	if err != nil {
+		return Event{}, err
+	}
 	e.CaseID = id
 	e.ActorID = r.P.UserID
-	return s.store.AddEvent(ctx, c, e, next, r.record("case.event", "case", id, fmt.Sprintf("event=%s", e.Code)))
+	return s.store.AddEvent(ctx, c, e, next, clocks, r.record("case.event", "case", id, fmt.Sprintf("event=%s", e.Code)))
+}
+
+// clocksWith derives the case's clocks with e added, and refuses e when it
+// contradicts the recorded events in a way the status alone cannot show:
+// an assessment that ends before it started, an extension after the period
+// ran out, a resubmission dated before its return.
+func (s *Service) clocksWith(ctx context.Context, c Case, e Event) ([]ClockRow, error) {
+	facts, err := s.store.ClockFacts(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	facts.Events = append(facts.Events, e)
+	clocks, problems, err := s.Clocker().Rows(facts, s.today())
+	if err != nil {
+		return nil, err
+	}
+	newIndex := len(facts.Events) - 1
+	for _, p := range problems {
+		if p.Index == newIndex && Contradicts(p) {
+			return nil, apperr.Invalid("occurred_on", p.Key())
+		}
+	}
+	return clocks, nil
+}
+
+// watchedRefusal reports the refusals the monitoring scan looks for: a
+// third return for supplementary investigation attempted (CPL 175 allows
+// two).
+func watchedRefusal(refusal string) bool { return refusal == "err.return_limit" }
+
+// refused records a refused attempt the monitoring scan looks for, so the
+// attempt is on file although nothing about the case changed.
+func (s *Service) refused(ctx context.Context, r Request, c Case, e Event, refusal string) error {
+	if !watchedRefusal(refusal) {
+		return nil
+	}
+	rec := r.record("case.event_refused", "case", c.ID, fmt.Sprintf("event=%s refusal=%s", e.Code, refusal))
+	rec.Result = audit.ResultDenied
+	return s.store.AppendAudit(ctx, rec)
 }

@@ -58,10 +58,15 @@ const (
 	// EventRightsNotified: the suspect told of the right to counsel and the
 	// victim of the right to an agent, within 3 days of receipt (R40, R55).
 	EventRightsNotified = "rights_notified"
+	// EventCustodyExtensionRequested: after an arrest was approved, the
+	// police asked to extend investigative custody (CPL 156); the
+	// monitoring scan expects it 7 days before the custody expires.
+	EventCustodyExtensionRequested = "custody_extension_requested"
 )
 
 // EventCodes lists every event code a timeline may hold.
 func EventCodes() []string {
 	return []string{EventReceived, EventAssigned, EventRightsNotified, EventExtended, EventReturned, EventResubmitted,
-		EventAssessmentStarted, EventAssessmentEnded, EventJurisdictionChanged, EventDecided, EventClosed}
+		EventAssessmentStarted, EventAssessmentEnded, EventJurisdictionChanged, EventDecided,
+		EventCustodyExtensionRequested, EventClosed}
 }

@@ -132,8 +132,8 @@ func (d *deriver) apply(i int, ev Event) {
 		return
 	}
 	switch ev.Code {
-	case EventAssigned:
-		return // assignment (分案) starts no period
+	case EventAssigned, EventCustodyExtensionRequested:
+		return // assignment (分案) and a custody extension request start no period of the office
 	case EventExtended:
 		d.extend(i, ev)
 		return

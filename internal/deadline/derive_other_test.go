@@ -12,8 +12,10 @@ func TestDeriveOtherCategories(t *testing.T) {
 			[]string{"civil_supervision_review#1 2025-03-31→2025-06-30 running"}, nil},
 		{"civil supervision over year end", cs(CategoryCivilSupervision, ev("received", "2024-11-30")), "2024-12-01",
 			[]string{"civil_supervision_review#1 2024-11-30→2025-02-28 running"}, nil},
-		{"civil supervision cannot be suspended", cs(CategoryCivilSupervision, ev("received", "2025-03-04"), ev("assessment_started", "2025-03-10")), "2025-03-11",
-			[]string{"civil_supervision_review#1 2025-03-04→2025-06-04 running"}, []error{ErrNotSuspendable}},
+		// 民事诉讼监督规则 52: file retrieval and appraisal are not counted;
+		// one day of it so far moves 4 June to 5 June.
+		{"civil supervision: appraisal running is not counted", cs(CategoryCivilSupervision, ev("received", "2025-03-04"), ev("assessment_started", "2025-03-10")), "2025-03-11",
+			[]string{"civil_supervision_review#1 2025-03-04→2025-06-05 suspended"}, nil},
 		{"civil supervision: monitoring notice 5 days", cs(CategoryCivilSupervision, ev("received", "2025-03-01"), ev("notice_issued", "2025-03-03")), "2025-03-04",
 			[]string{"civil_supervision_review#1 2025-03-01→2025-06-03 running", "monitoring_notice_reply#1 2025-03-03→2025-03-10 running"}, nil},
 		{"admin supervision: appraisal not counted", cs(CategoryAdminSupervision, ev("received", "2025-03-04"),

@@ -71,6 +71,10 @@ const (
 	EventProgressReplied          = "progress_replied"          // 答复办理过程或结果 (信访)
 	EventNoticeIssued             = "notice_issued"             // 发出流程监控通知书 (R665)
 	EventNoticeReplied            = "notice_replied"            // 流程监控通知书回复
+	// EventCustodyExtensionRequested: the investigating organ asked to
+	// extend investigative custody (CPL 156); it changes no period of the
+	// office but the monitoring scan reads it (R: ask 7 days before expiry).
+	EventCustodyExtensionRequested = "custody_extension_requested"
 )
 
 // EventCodes lists every event code.
@@ -80,7 +84,7 @@ func EventCodes() []string {
 		EventAssessmentStarted, EventAssessmentEnded, EventJurisdictionChanged, EventDecided,
 		EventClosed, EventRightsNotified, EventReconsiderationRequested, EventWithdrawn,
 		EventRecommendationIssued, EventNoticePublished, EventReplied, EventProgressReplied,
-		EventNoticeIssued, EventNoticeReplied,
+		EventNoticeIssued, EventNoticeReplied, EventCustodyExtensionRequested,
 	}
 }
 
@@ -113,9 +117,9 @@ func Reasons() []string {
 
 // defaultReason is the reason assumed when an assessment_started event
 // names none: psychiatric assessment in criminal cases (CPL 149),
-// appraisal in administrative supervision.
+// appraisal in civil and administrative supervision.
 func defaultReason(category string) string {
-	if category == CategoryAdminSupervision {
+	if category == CategoryAdminSupervision || category == CategoryCivilSupervision {
 		return ReasonAppraisal
 	}
 	return ReasonPsychiatric

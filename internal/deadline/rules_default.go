@@ -56,7 +56,11 @@ func defaultRules() []Rule {
 			Variants: []Variant{
 				{When: Cond{InCustody: Yes}, Base: Days(7), Basis: "《刑事诉讼法》第九十一条第三款"},
 				{When: Cond{Major: Yes}, Base: Days(20), Basis: basisR282},
-				{Base: Days(15), Basis: basisR282},
+				// A case found major or complex during review gets the
+				// other 5 days as one extension (15 → 20), which is how
+				// the case record shows it.
+				{Base: Days(15), Basis: basisR282,
+					Extension: &ExtensionRule{Period: Days(5), Max: 1, Basis: basisR282}},
 			},
 			MetBy:            []string{EventDecided},
 			CustodySensitive: true,
@@ -162,13 +166,17 @@ func defaultRules() []Rule {
 		},
 		{
 			// 人民检察院民事诉讼监督规则 (2021) 52 (verify): review within
-			// 3 months. DOMAIN lists exclusions and the chief's extension
-			// for administrative supervision only, so none here.
-			Kind:       KindCivilSupervisionReview,
-			Categories: []string{CategoryCivilSupervision},
-			Triggers:   []Trigger{{Event: EventReceived, Once: true}},
-			Variants:   []Variant{{Base: Months(3), Basis: "《人民检察院民事诉讼监督规则》第五十二条"}},
-			MetBy:      []string{EventDecided},
+			// 3 months; time for retrieving files, appraisal, evaluation,
+			// audit and expert consultation is not counted (the same
+			// article), so the clock is suspendable. DOMAIN gives the
+			// chief's extension for administrative supervision only, so
+			// none here.
+			Kind:        KindCivilSupervisionReview,
+			Categories:  []string{CategoryCivilSupervision},
+			Triggers:    []Trigger{{Event: EventReceived, Once: true}},
+			Variants:    []Variant{{Base: Months(3), Basis: "《人民检察院民事诉讼监督规则》第五十二条"}},
+			MetBy:       []string{EventDecided},
+			Suspendable: true,
 		},
 		{
 			// 人民检察院行政诉讼监督规则 (2021): review within 3 months;

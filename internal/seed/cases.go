@@ -405,7 +405,9 @@ func (g *generator) plan(c *Case, u *caseUnit, f facts, received, assigned time.
 				ev(casefile.EventAssessmentEnded, e, "", "原审卷宗已调取，鉴定意见已送达"))
 			paused, cur = int(e.Sub(s).Hours()/24), e
 		}
-		if chance(r, 0.06) {
+		// Only administrative supervision may be extended (by the chief);
+		// the civil review period has no extension.
+		if c.Category == "admin_supervision" && chance(r, 0.06) {
 			x := later(cur, addDays(received, paused+between(r, 80, 88)))
 			out = append(out, ev(casefile.EventExtended, x, "", "案情复杂，经检察长批准延长审查期限"))
 			cur = x

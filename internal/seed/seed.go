@@ -24,6 +24,7 @@ import (
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/casefile"
+	"github.com/anguan/anguan/internal/deadline"
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/org"
 )
@@ -58,6 +59,9 @@ type Store interface {
 type Deps struct {
 	Org   Org
 	Store Store
+	// Clocker derives the stored clocks (the embedded calendar and default
+	// warnings when nil).
+	Clocker *casefile.Clocker
 	// Now gives the default "today" (time.Now when nil).
 	Now func() time.Time
 	// T renders assignment explanations; the zh-CN catalogue when nil.
@@ -94,6 +98,9 @@ type Case struct {
 	Checks     []casefile.Check
 	Events     []casefile.Event
 	Assignment *casefile.Assignment
+	// Clocks are derived from the events by the same engine as a live
+	// case's, so the board of the demo looks like real work.
+	Clocks []casefile.ClockRow
 }
 
 // Account is one demo account, as `anguan user list --json` shows it.
@@ -192,6 +199,9 @@ func Demo(ctx context.Context, deps Deps, opt Options) (Result, error) {
 	g := &generator{r: caseRand, today: today, t: t}
 	cases, err := g.generate(caseUnits, opt.Cases)
 	if err != nil {
+		return Result{}, err
+	}
+	if err := deriveClocks(cases, deps.Clocker, opt.Today); err != nil {
 		return Result{}, err
 	}
 
@@ -307,4 +317,30 @@ func buildOrg(ctx context.Context, o Org, r *rand.Rand, password string, res *Re
 	}
 	res.Units = len(out)
 	return out, nil
+}
+
+// deriveClocks computes the stored clocks of every generated case as of
+// today, with the engine live cases use.
+func deriveClocks(cases []Case, k *casefile.Clocker, today string) error {
+	if k == nil {
+		k = &casefile.Clocker{Engine: deadline.DefaultEngine(), Warnings: deadline.DefaultWarningSettings()}
+	}
+	td, err := deadline.ParseDate(today)
+	if err != nil {
+		return err
+	}
+	for i := range cases {
+		c := &cases[i]
+		rows, problems, err := k.Rows(casefile.FactsOf(c.Case, c.Parties, c.Events), td)
+		if err != nil {
+			return fmt.Errorf("seed: clocks of %q: %w", c.Name, err)
+		}
+		for _, p := range problems {
+			if casefile.Contradicts(p) {
+				return fmt.Errorf("seed: generated events of %q contradict each other: %v", c.Name, p)
+			}
+		}
+		c.Clocks = rows
+	}
+	return nil
 }

@@ -483,7 +483,7 @@ func checkLiveIntakeContinues(t *testing.T, ctx context.Context, db *store.DB, q
 	for _, item := range casefile.CheckItems() {
 		in.Checks = append(in.Checks, casefile.Check{Item: item, Passed: true})
 	}
-	id, err := db.CreateCase(ctx, in, audit.Record{Actor: audit.Actor{UserID: cm.ID, Username: cm.Username},
+	id, err := db.CreateCase(ctx, in, nil, audit.Record{Actor: audit.Actor{UserID: cm.ID, Username: cm.Username},
 		Action: "case.intake", ObjectType: "case"})
 	if err != nil {
 		t.Fatalf("live intake after seeding: %v", err)

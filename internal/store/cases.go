@@ -90,7 +90,7 @@ func nullID(id int64) any {
 // CreateCase registers an intake: numbers (when accepted), the case, its
 // parties, its checklist, the "received" event and the audit entry, in one
 // transaction.
-func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, a audit.Record) (int64, error) {
+func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, clocks []casefile.ClockRow, a audit.Record) (int64, error) {
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		status := casefile.StatusPendingAssignment
@@ -124,6 +124,9 @@ func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, a audit.Record
 		}
 		if err := db.insertEvent(ctx, tx, casefile.Event{CaseID: id, Code: casefile.EventReceived, OccurredOn: in.ReceivedOn,
 			Outcome: in.Outcome, Note: in.OutcomeNote, ActorID: a.Actor.UserID}, now); err != nil {
+			return err
+		}
+		if err := db.replaceClocks(ctx, tx, id, in.UnitID, clocks); err != nil {
 			return err
 		}
 		a.ObjectID = itoa(id)
@@ -217,7 +220,7 @@ func bumpCase(ctx context.Context, tx *sql.Tx, c casefile.Case, set string, args
 }
 
 // ResolveIntake completes a pending intake.
-func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note string, a audit.Record) error {
+func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note string, clocks []casefile.ClockRow, a audit.Record) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		now := db.ms()
 		if outcome == casefile.OutcomeRefuse {
@@ -243,6 +246,9 @@ func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note 
 		}
 		if err := db.insertEvent(ctx, tx, casefile.Event{CaseID: c.ID, Code: casefile.EventReceived, OccurredOn: c.ReceivedOn,
 			Outcome: outcome, Note: note, ActorID: a.Actor.UserID}, now); err != nil {
+			return err
+		}
+		if err := db.replaceClocks(ctx, tx, c.ID, c.UnitID, clocks); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, a)
@@ -375,7 +381,7 @@ func events(ctx context.Context, q querier, id int64) ([]casefile.Event, error) 
 }
 
 // AddEvent appends an event and moves the case to its next status.
-func (db *DB) AddEvent(ctx context.Context, c casefile.Case, e casefile.Event, status string, a audit.Record) (casefile.Event, error) {
+func (db *DB) AddEvent(ctx context.Context, c casefile.Case, e casefile.Event, status string, clocks []casefile.ClockRow, a audit.Record) (casefile.Event, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		now := db.ms()
 		set := `status = $1, updated_at = $2`
@@ -401,6 +407,9 @@ func (db *DB) AddEvent(ctx context.Context, c casefile.Case, e casefile.Event, s
 			return err
 		}
 		e.CreatedAt = ms(now)
+		if err := db.replaceClocks(ctx, tx, c.ID, c.UnitID, clocks); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, a)
 	})
 	return e, err

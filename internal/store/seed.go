@@ -73,7 +73,7 @@ func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) 
 			return err
 		}
 		defer ins.Close()
-		var parties, checks, events, assigns [][]any
+		var parties, checks, events, assigns, clocks [][]any
 		for i := range cases {
 			c := &cases[i]
 			created := msOr(c.CreatedAt, now)
@@ -102,6 +102,9 @@ func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) 
 			for _, e := range c.Events {
 				events = append(events, []any{c.ID, e.Code, e.OccurredOn, e.Outcome, e.Note, e.ActorID, msOr(e.CreatedAt, now)})
 			}
+			for _, k := range c.Clocks {
+				clocks = append(clocks, clockValues(c.ID, c.UnitID, now, k))
+			}
 			if as := c.Assignment; as != nil {
 				as.CaseID = c.ID
 				assigns = append(assigns, []any{c.ID, as.HandlerID, as.Kind, nullID(as.PoolID), as.Round, as.Explanation,
@@ -119,6 +122,7 @@ func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) 
 			{`INSERT INTO case_events (case_id, code, occurred_on, outcome, note, actor_id, created_at)`, 7, events},
 			{`INSERT INTO assignments (case_id, handler_id, kind, pool_id, round, explanation, reason, designated_by,
 				actor_id, created_at)`, 10, assigns},
+			{`INSERT INTO case_clocks ` + clockColumns, 17, clocks},
 		} {
 			if err := insertRows(ctx, tx, part.head, part.cols, part.rows); err != nil {
 				return fmt.Errorf("store: seed: %w", err)

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/anguan/anguan/internal/access"
+	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/audit"
+	"github.com/anguan/anguan/internal/casefile"
+)
+
+// ClockFacts loads the events of a case and whether a party is in custody.
+func (db *DB) ClockFacts(ctx context.Context, c casefile.Case) (casefile.ClockFacts, error) {
+	evs, err := events(ctx, db.r, c.ID)
+	if err != nil {
+		return casefile.ClockFacts{}, err
+	}
+	var custody bool
+	if err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM parties WHERE case_id = $1 AND custody = TRUE)`,
+		c.ID).Scan(&custody); err != nil {
+		return casefile.ClockFacts{}, err
+	}
+	return casefile.ClockFacts{Category: c.Category, FastTrack: c.FastTrack, Custody: custody, Events: evs}, nil
+}
+
+const clockColumns = `(case_id, unit_id, kind, seq, state, open, watched, start_on, due_on, yellow_on, orange_on,
+	ended_on, late_days, basis, in_custody, beyond_calendar, computed_at)`
+
+func clockValues(caseID, unitID, now int64, k casefile.ClockRow) []any {
+	return []any{caseID, unitID, k.Kind, k.Seq, k.State, k.Open, k.Watched, k.Start, k.Due, k.YellowOn, k.OrangeOn,
+		k.EndedOn, k.LateDays, k.Basis, k.InCustody, k.BeyondCalendar, now}
+}
+
+// replaceClocks stores the freshly derived clocks of a case in place of
+// the old ones, inside the transaction that changed the case.
+func (db *DB) replaceClocks(ctx context.Context, tx *sql.Tx, caseID, unitID int64, clocks []casefile.ClockRow) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM case_clocks WHERE case_id = $1`, caseID); err != nil {
+		return err
+	}
+	if len(clocks) == 0 {
+		return nil
+	}
+	now := db.ms()
+	rows := make([][]any, len(clocks))
+	for i, k := range clocks {
+		rows[i] = clockValues(caseID, unitID, now, k)
+	}
+	return insertRows(ctx, tx, `INSERT INTO case_clocks `+clockColumns, 17, rows)
+}
+
+// OpenClockCases returns, in id order after afterID, up to limit cases
+// that have an open clock: the work of a full recomputation.
+func (db *DB) OpenClockCases(ctx context.Context, afterID int64, limit int) ([]casefile.Case, error) {
+	rows, err := db.r.QueryContext(ctx, caseSelect+` WHERE c.id > $1 AND EXISTS
+		(SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.open = TRUE) ORDER BY c.id LIMIT $2`, afterID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []casefile.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ReplaceClocks stores recomputed clocks of several cases in one
+// transaction with one audit record. A case changed since it was read
+// (its version moved) is skipped: the event that changed it stored
+// clocks of its own.
+func (db *DB) ReplaceClocks(ctx context.Context, batch []casefile.CaseClocks, a audit.Record) (int, error) {
+	n := 0
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		n = 0
+		for _, cc := range batch {
+			res, err := tx.ExecContext(ctx, `UPDATE cases SET version = version WHERE id = $1 AND version = $2`,
+				cc.Case.ID, cc.Case.Version)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k == 0 {
+				continue
+			}
+			if err := db.replaceClocks(ctx, tx, cc.Case.ID, cc.Case.UnitID, cc.Clocks); err != nil {
+				return err
+			}
+			n++
+		}
+		a.Detail = fmt.Sprintf("%s cases=%d", a.Detail, n)
+		return db.appendAudit(ctx, tx, a)
+	})
+	return n, err
+}
+
+// boardWhere is the scope and filter of the board. Sealed juvenile
+// records (CPL 286) appear only to their handler, as in the case list.
+func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, v ...any) {
+		refs := make([]any, len(v))
+		for i := range v {
+			args = append(args, v[i])
+			refs[i] = len(args)
+		}
+		where = append(where, fmt.Sprintf(cond, refs...))
+	}
+	where = append(where, "k.watched = TRUE")
+	if s.UnitID != 0 {
+		add("k.unit_id = $%d", s.UnitID)
+	} else {
+		add("k.unit_id IN (SELECT id FROM units WHERE path LIKE $%d)", s.UnitPathPrefix+"%")
+	}
+	add("(c.sealed = FALSE OR c.handler_id = $%d)", s.UserID)
+	if f.DepartmentID != 0 {
+		add("c.department_id = $%d", f.DepartmentID)
+	}
+	if f.HandlerID != 0 {
+		add("c.handler_id = $%d", f.HandlerID)
+	}
+	if f.Category != "" {
+		add("c.category = $%d", f.Category)
+	}
+	if f.Kind != "" {
+		add("k.kind = $%d", f.Kind)
+	}
+	switch f.Colour {
+	case "red":
+		add("k.due_on < $%d", today)
+	case "orange":
+		add("k.due_on >= $%d AND k.orange_on <= $%d", today, today)
+	case "yellow":
+		add("k.orange_on > $%d AND k.yellow_on <= $%d", today, today)
+	case "none":
+		add("k.yellow_on > $%d", today)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// Board returns one page of watched clocks in due order (the most urgent
+// first) and the cursor of the next page.
+func (db *DB) Board(ctx context.Context, s access.Scope, f casefile.BoardFilter, today string) ([]casefile.BoardRow, string, error) {
+	where, args := boardWhere(s, f, today)
+	if f.After != "" {
+		due, id, err := decodeCursor(f.After)
+		if err != nil {
+			return nil, "", apperr.Invalid("next", "err.cursor_invalid")
+		}
+		args = append(args, due, due, id)
+		n := len(args)
+		where += fmt.Sprintf(" AND (k.due_on > $%d OR (k.due_on = $%d AND k.id > $%d))", n-2, n-1, n)
+	}
+	args = append(args, f.Limit+1)
+	q := `SELECT k.id, k.case_id, k.kind, k.seq, k.start_on, k.due_on, k.yellow_on, k.orange_on, k.in_custody,
+		k.beyond_calendar, c.name, COALESCE(c.stage_no, ''), c.category, c.status, COALESCE(c.handler_id, 0),
+		COALESCE(h.name, ''), COALESCE(c.department_id, 0), COALESCE(d.name, '')
+		FROM case_clocks k JOIN cases c ON c.id = k.case_id
+		LEFT JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id
+		WHERE ` + where + fmt.Sprintf(` ORDER BY k.due_on, k.id LIMIT $%d`, len(args))
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []casefile.BoardRow
+	for rows.Next() {
+		var b casefile.BoardRow
+		if err := rows.Scan(&b.ClockID, &b.CaseID, &b.Kind, &b.Seq, &b.Start, &b.Due, &b.YellowOn, &b.OrangeOn,
+			&b.InCustody, &b.BeyondCalendar, &b.CaseName, &b.StageNo, &b.Category, &b.Status, &b.HandlerID,
+			&b.HandlerName, &b.DepartmentID, &b.DepartmentName); err != nil {
+			return nil, "", err
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		last := out[len(out)-1]
+		next = encodeCursor(last.Due, last.ClockID)
+	}
+	return out, next, nil
+}
+
+// ClockCounts counts the watched clocks of a scope per colour on today.
+func (db *DB) ClockCounts(ctx context.Context, s access.Scope, f casefile.BoardFilter, today string) (casefile.ColourCounts, error) {
+	f.Colour = ""
+	where, args := boardWhere(s, f, today)
+	n := len(args)
+	args = append(args, today, today, today)
+	q := fmt.Sprintf(`SELECT
+		COALESCE(SUM(CASE WHEN k.due_on < $%[1]d THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN k.due_on >= $%[1]d AND k.orange_on <= $%[2]d THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN k.orange_on > $%[2]d AND k.yellow_on <= $%[3]d THEN 1 ELSE 0 END), 0),
+		COUNT(*)
+		FROM case_clocks k JOIN cases c ON c.id = k.case_id WHERE %[4]s`, n+1, n+2, n+3, where)
+	var cc casefile.ColourCounts
+	err := db.r.QueryRowContext(ctx, q, args...).Scan(&cc.Red, &cc.Orange, &cc.Yellow, &cc.Total)
+	cc.None = cc.Total - cc.Red - cc.Orange - cc.Yellow
+	return cc, err
+}
