@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -49,6 +50,12 @@ func open(ctx context.Context, name string, args []string, getenv func(string) s
 	}
 	app, err := server.NewApp(db, cfg, slog.New(handler), nil)
 	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	// The working-day calendar is data: every command computes deadlines
+	// with the years stored in the database.
+	if err := app.Calendar.Load(ctx); err != nil {
 		db.Close()
 		return nil, nil, err
 	}
@@ -95,6 +102,8 @@ func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go refreshStatistics(ctx, app)
+	go app.Jobs(instanceName()).Loop(ctx, time.Minute)
+	go reloadCalendar(ctx, app)
 	select {
 	case err := <-errc:
 		return err
@@ -107,6 +116,29 @@ func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- 
 		return err
 	}
 	return nil
+}
+
+// instanceName identifies this process in the jobs table.
+func instanceName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
+}
+
+// reloadCalendar picks up a holiday year imported through another
+// instance (or the command line) within ten minutes.
+func reloadCalendar(ctx context.Context, app *server.App) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := app.Calendar.Load(ctx); err != nil && ctx.Err() == nil {
+				app.Log.Error("calendar reload", "err", err)
+			}
+		}
+	}
 }
 
 // refreshStatistics keeps the query planner's statistics current as the

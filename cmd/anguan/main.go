@@ -46,6 +46,8 @@ usage:
   anguan token create --user NAME [--ttl 24h] [--name LABEL] [--db DSN]
   anguan audit verify [--db DSN]
   anguan deadline calc < case.json   (statutory deadlines from events, explained)
+  anguan calendar list [--db DSN]
+  anguan calendar import FILE [--db DSN]   (one year of holidays; recomputes open clocks)
 
 DSN: sqlite:PATH (default sqlite:data/anguan.db) or postgres://…; also ANGUAN_DB.
 `
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdAudit(ctx, rest, getenv, stdout, stderr)
 	case "deadline":
 		return cmdDeadline(ctx, rest, stdin, stdout, stderr)
+	case "calendar":
+		return cmdCalendar(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -33,6 +33,7 @@ type Deps struct {
 	Accounts *account.Service
 	Org      *org.Service
 	Cases    *casefile.Service
+	Board    *casefile.Board
 	Assigner *casefile.Assigner
 	T        *i18n.Catalog
 	Log      *slog.Logger
@@ -70,6 +71,8 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "GET /api/v1/cases", Roles: caseReaders, handle: h.listCases},
 		{Pattern: "POST /api/v1/cases", Roles: []access.Role{access.CaseManager}, handle: h.createCase},
 		{Pattern: "GET /api/v1/cases/{id}", Roles: caseReaders, handle: h.getCase},
+		{Pattern: "GET /api/v1/cases/{id}/clocks", Roles: caseReaders, handle: h.caseClocks},
+		{Pattern: "GET /api/v1/board", Roles: caseReaders, handle: h.board},
 		{Pattern: "POST /api/v1/cases/{id}/events", Roles: []access.Role{access.Prosecutor, access.Assistant}, handle: h.addEvent},
 		{Pattern: "POST /api/v1/cases/{id}/assign", Roles: []access.Role{access.CaseManager, access.Chief}, handle: h.assign},
 	}

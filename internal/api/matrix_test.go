@@ -70,6 +70,12 @@ func routeMatrix() []routeCase {
 			request: func(t *testing.T, e *env, _ string) (string, any) {
 				return casePath(e.register(t, apptest.Intake(200)), ""), nil
 			}},
+		{pattern: "GET /api/v1/cases/{id}/clocks", allowed: caseReaders, ok: http.StatusOK,
+			request: func(t *testing.T, e *env, _ string) (string, any) {
+				return casePath(e.register(t, apptest.Intake(250)), "/clocks"), nil
+			}},
+		{pattern: "GET /api/v1/board", allowed: caseReaders, ok: http.StatusOK,
+			request: func(*testing.T, *env, string) (string, any) { return "/api/v1/board?colour=red&limit=5", nil }},
 		{pattern: "POST /api/v1/cases/{id}/events", allowed: handlerRoles, ok: http.StatusCreated,
 			request: func(t *testing.T, e *env, username string) (string, any) {
 				// A case handled by the caller when the caller can handle

@@ -158,6 +158,20 @@ func (b *Board) Counts(ctx context.Context, p access.Principal) (ColourCounts, e
 	return b.store.ClockCounts(ctx, sc, f, b.cases.Today())
 }
 
+// CountsFor counts the clocks of the board under f (its colour ignored),
+// for the colour chips above the board.
+func (b *Board) CountsFor(ctx context.Context, p access.Principal, f BoardFilter) (ColourCounts, error) {
+	sc := access.CaseScope(p)
+	if sc.None() {
+		return ColourCounts{}, apperr.ErrForbidden
+	}
+	if err := f.normalise(b.cases.Clocker().Engine.Rules().Kinds()); err != nil {
+		return ColourCounts{}, err
+	}
+	f.Colour = ""
+	return b.store.ClockCounts(ctx, sc, f, b.cases.Today())
+}
+
 // Recompute derives every open clock again (after a calendar import or a
 // change of warning settings, and daily so that suspended clocks' due
 // dates follow the days that pass), in batches of one transaction each.

@@ -81,7 +81,11 @@ func (e *YearError) Validation() *apperr.Validation {
 		if errors.As(is.Err, &de) {
 			key = de.Key()
 		}
-		v.Add(is.Field, key)
+		field := is.Field
+		if field == "" {
+			field = "file" // the file as a whole (not JSON, trailing data)
+		}
+		v.Add(field, key)
 	}
 	return v
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,9 +18,11 @@ import (
 	"github.com/anguan/anguan/internal/account"
 	"github.com/anguan/anguan/internal/api"
 	"github.com/anguan/anguan/internal/audit"
+	"github.com/anguan/anguan/internal/calendar"
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/config"
 	"github.com/anguan/anguan/internal/i18n"
+	"github.com/anguan/anguan/internal/jobs"
 	"github.com/anguan/anguan/internal/org"
 	"github.com/anguan/anguan/internal/reqctx"
 	"github.com/anguan/anguan/internal/store"
@@ -36,6 +39,8 @@ type App struct {
 	Accounts *account.Service
 	Org      *org.Service
 	Cases    *casefile.Service
+	Board    *casefile.Board
+	Calendar *calendar.Service
 	Assigner *casefile.Assigner
 	Pools    *casefile.Pools
 	Audit    *audit.Reader
@@ -57,6 +62,8 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 	a.Accounts = account.NewService(db, cfg.Account(), now)
 	a.Org = org.NewService(db, a.Accounts.Policy())
 	a.Cases = casefile.NewService(db, now)
+	a.Board = casefile.NewBoard(db, a.Cases)
+	a.Calendar = calendar.NewService(db, a.Cases, a.Board, now)
 	a.Assigner = casefile.NewAssigner(a.Cases, db, t.T)
 	a.Pools = casefile.NewPools(db, a.Cases, func(ctx context.Context, unitID int64) ([]int64, error) {
 		deps, err := db.Departments(ctx, unitID)
@@ -70,14 +77,33 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 	return a, nil
 }
 
+// Jobs is the periodic work every instance offers to do; the database
+// decides which instance does each run (see package jobs). holder names
+// this instance.
+func (a *App) Jobs(holder string) *jobs.Runner {
+	return jobs.NewRunner(a.DB, holder, a.Log,
+		// Daily: states and due dates of suspended clocks follow the days
+		// that pass, and a calendar imported on another instance reaches
+		// every clock.
+		jobs.Job{Name: "clocks.refresh", Every: 24 * time.Hour, Lease: time.Hour, Run: func(ctx context.Context) (string, error) {
+			if err := a.Calendar.Load(ctx); err != nil {
+				return "", err
+			}
+			n, err := a.Board.Recompute(ctx, audit.System("clocks.refresh"))
+			return fmt.Sprintf("cases=%d", n), err
+		}},
+	)
+}
+
 // Handler builds the whole HTTP handler.
 func (a *App) Handler() (http.Handler, error) {
-	pages, err := web.New(web.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Assigner: a.Assigner,
+	pages, err := web.New(web.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board,
+		Calendar: a.Calendar, Assigner: a.Assigner,
 		Pools: a.Pools, Audit: a.Audit, T: a.T, Log: a.Log, SecureCookies: a.Config.SecureCookies, Now: a.Now})
 	if err != nil {
 		return nil, err
 	}
-	jsonAPI := api.New(api.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Assigner: a.Assigner,
+	jsonAPI := api.New(api.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board, Assigner: a.Assigner,
 		T: a.T, Log: a.Log})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

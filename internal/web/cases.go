@@ -38,6 +38,10 @@ type HomePage struct {
 	UnitOpen  int
 	SeesCases bool
 	Today     string
+	// Clocks counts the running clocks per warning colour: one's own cases
+	// for those who handle them, the unit (or subtree) for the others.
+	Clocks   casefile.ColourCounts
+	BoardFor string // the board's query for the same scope ("handler=me" or "")
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error {
@@ -73,6 +77,12 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error
 		}
 		if p.UnitOpen, err = h.Cases.Count(r.Context(), req, casefile.Filter{OpenOnly: true}); err != nil {
 			return err
+		}
+		if p.Clocks, err = h.Board.Counts(r.Context(), req.P); err != nil {
+			return err
+		}
+		if !req.P.HasAny(access.CaseManager, access.DeptHead, access.Chief, access.UpperSupervisor) {
+			p.BoardFor = "handler=me&"
 		}
 	}
 	return h.render(w, r, http.StatusOK, "home", p)

@@ -52,6 +52,10 @@ func TestEveryPage(t *testing.T) {
 			{"calculator", "a_case_manager", "/deadlines/calc?category=prosecution_review&today=2025-05-01" +
 				"&events%5B0%5D.type=received&events%5B0%5D.date=2025-03-04", 200,
 				[]string{"期限计算器", "审查起诉期限", "4月4日至6日为法定节假日", "2025-04-07"}},
+			{"board", "a_case_manager", "/board", 200, []string{"流程监控台", "计算中的期限", "红色预警", "退回补充侦查期限", "起算日"}},
+			{"board", "a_case_manager", "/board?colour=purple", http.StatusUnprocessableEntity, []string{"预警颜色："}},
+			{"calendar", "a_sysadmin", "/calendar", 200, []string{"节假日日历", "2026年", "2024年", "随系统提供", "导入年度节假日", "调休上班日"}},
+			{"calendar", "a_prosecutor", "/calendar", 200, []string{"节假日日历", "2025年"}},
 			{"audit", "a_auditadmin", "/audit", 200, []string{"case.intake", "case.assign", "case.event", "user.login"}},
 			{"audit", "a_auditadmin", "/audit?action=case.&from=2000-01-01&to=2099-12-31", 200, []string{"case.intake"}},
 			{"error", "a_case_manager", "/cases/999999", http.StatusNotFound, []string{"对象不存在或无权访问", "返回首页"}},
@@ -61,9 +65,10 @@ func TestEveryPage(t *testing.T) {
 		}
 		// What a page must not show.
 		lacks := map[string][]string{
-			"/ as a_case_manager":    {"我承办的案件"}, // case managers do not handle cases
-			"/ as a_sysadmin":        {"测某1盗窃案"}, // admins see no case content
-			"/audit as a_auditadmin": {"测某1盗窃案"},
+			"/ as a_case_manager":       {"我承办的案件"}, // case managers do not handle cases
+			"/ as a_sysadmin":           {"测某1盗窃案"}, // admins see no case content
+			"/audit as a_auditadmin":    {"测某1盗窃案"},
+			"/calendar as a_prosecutor": {"导入年度节假日"}, // importing is the system administrator's
 		}
 		covered := map[string]bool{}
 		clients := map[string]*client{"": e.client(t)}

@@ -79,6 +79,7 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 	add("/", "ui.nav.home")
 	if !access.CaseScope(p).None() {
 		add("/cases", "ui.nav.cases")
+		add("/board", "ui.nav.board")
 	}
 	if p.Has(access.CaseManager) {
 		add("/cases/new", "ui.nav.intake")
@@ -88,6 +89,7 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 		add("/workload", "ui.nav.workload")
 	}
 	add("/deadlines/calc", "ui.nav.calculator")
+	add("/calendar", "ui.nav.calendar")
 	if p.Has(access.SysAdmin) {
 		add("/admin/units", "ui.nav.units")
 	}

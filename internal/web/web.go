@@ -16,6 +16,7 @@ import (
 
 	"github.com/anguan/anguan/internal/account"
 	"github.com/anguan/anguan/internal/audit"
+	"github.com/anguan/anguan/internal/calendar"
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/org"
@@ -29,6 +30,8 @@ type Deps struct {
 	Accounts      *account.Service
 	Org           *org.Service
 	Cases         *casefile.Service
+	Board         *casefile.Board
+	Calendar      *calendar.Service
 	Assigner      *casefile.Assigner
 	Pools         *casefile.Pools
 	Audit         *audit.Reader
