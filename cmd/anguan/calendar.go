@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/audit"
@@ -19,8 +20,14 @@ func cmdCalendar(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprintln(stderr, "usage: anguan calendar list | anguan calendar import FILE")
 		return exitError(2)
 	}
-	sub := args[0]
-	app, rest, err := open(ctx, "calendar "+sub, args[1:], getenv, stderr, nil)
+	sub, flags := args[0], args[1:]
+	// The file may come before the flags ("import 2027.json --db …"),
+	// where the flag package would stop parsing.
+	var file []string
+	if sub == "import" && len(flags) > 0 && !strings.HasPrefix(flags[0], "-") {
+		file, flags = flags[:1], flags[1:]
+	}
+	app, rest, err := open(ctx, "calendar "+sub, flags, getenv, stderr, nil)
 	if err != nil {
 		return err
 	}
@@ -39,6 +46,7 @@ func cmdCalendar(ctx context.Context, args []string, getenv func(string) string,
 		}
 		return nil
 	}
+	rest = append(file, rest...)
 	if len(rest) != 1 {
 		fmt.Fprintln(stderr, "usage: anguan calendar import FILE")
 		return exitError(2)

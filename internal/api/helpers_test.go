@@ -97,7 +97,7 @@ func (c *clock) advance(d time.Duration) {
 type counts map[string]int
 
 var countedTables = []string{"cases", "parties", "intake_checks", "case_events", "assignments", "number_sequences",
-	"api_tokens"}
+	"api_tokens", "case_clocks"}
 
 func (e *env) counts(t *testing.T) counts {
 	t.Helper()
