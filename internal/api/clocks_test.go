@@ -220,6 +220,9 @@ func TestBoardColours(t *testing.T) {
 			total       int
 		}{
 			{"a_case_manager", "?handler_id=" + itoa(e.f.User(t, "a_prosecutor2").ID), 0},
+			// The assignment after intake reached the stored clocks.
+			{"a_case_manager", "?handler_id=" + itoa(e.f.User(t, "a_prosecutor").ID), 5},
+			{"a_case_manager", "?category=arrest_review", 0},
 			{"b_case_manager", "", 0},
 			{"up_upper_supervisor", "", 5},
 			{"a_prosecutor2", "", 5}, // a prosecutor's board is the unit's, like the case list

@@ -111,6 +111,11 @@ func (db *DB) recordAssignment(ctx context.Context, tx *sql.Tx, c casefile.Case,
 		casefile.StatusInProgress, as.HandlerID, nullID(deptID), now); err != nil {
 		return err
 	}
+	// The board filters by handler and department on the clocks.
+	if _, err := tx.ExecContext(ctx, `UPDATE case_clocks SET handler_id = $1, department_id = $2 WHERE case_id = $3`,
+		as.HandlerID, nullID(deptID), c.ID); err != nil {
+		return err
+	}
 	as.ActorID, as.CreatedAt = a.Actor.UserID, ms(now)
 	if err := tx.QueryRowContext(ctx, `INSERT INTO assignments (case_id, handler_id, kind, pool_id, round, explanation, reason,
 		designated_by, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,

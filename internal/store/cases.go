@@ -126,7 +126,8 @@ func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, clocks []casef
 			Outcome: in.Outcome, Note: in.OutcomeNote, ActorID: a.Actor.UserID}, now); err != nil {
 			return err
 		}
-		if err := db.replaceClocks(ctx, tx, id, in.UnitID, clocks); err != nil {
+		if err := db.replaceClocks(ctx, tx, casefile.Case{ID: id, UnitID: in.UnitID, Category: in.Category,
+			Sealed: in.Sealed}, clocks); err != nil {
 			return err
 		}
 		a.ObjectID = itoa(id)
@@ -248,7 +249,7 @@ func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note 
 			Outcome: outcome, Note: note, ActorID: a.Actor.UserID}, now); err != nil {
 			return err
 		}
-		if err := db.replaceClocks(ctx, tx, c.ID, c.UnitID, clocks); err != nil {
+		if err := db.replaceClocks(ctx, tx, c, clocks); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, a)
@@ -407,7 +408,7 @@ func (db *DB) AddEvent(ctx context.Context, c casefile.Case, e casefile.Event, s
 			return err
 		}
 		e.CreatedAt = ms(now)
-		if err := db.replaceClocks(ctx, tx, c.ID, c.UnitID, clocks); err != nil {
+		if err := db.replaceClocks(ctx, tx, c, clocks); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, a)

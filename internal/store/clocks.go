@@ -26,18 +26,24 @@ func (db *DB) ClockFacts(ctx context.Context, c casefile.Case) (casefile.ClockFa
 	return casefile.ClockFacts{Category: c.Category, FastTrack: c.FastTrack, Custody: custody, Events: evs}, nil
 }
 
-const clockColumns = `(case_id, unit_id, kind, seq, state, open, watched, start_on, due_on, yellow_on, orange_on,
-	ended_on, late_days, basis, in_custody, beyond_calendar, computed_at)`
+const (
+	clockColumns = `(case_id, unit_id, category, sealed, handler_id, department_id, kind, seq, state, open, watched,
+	start_on, due_on, yellow_on, orange_on, ended_on, late_days, basis, in_custody, beyond_calendar, computed_at)`
+	clockWidth = 21
+)
 
-func clockValues(caseID, unitID, now int64, k casefile.ClockRow) []any {
-	return []any{caseID, unitID, k.Kind, k.Seq, k.State, k.Open, k.Watched, k.Start, k.Due, k.YellowOn, k.OrangeOn,
-		k.EndedOn, k.LateDays, k.Basis, k.InCustody, k.BeyondCalendar, now}
+// clockValues is one case_clocks row: the clock and the case facts the
+// board filters on.
+func clockValues(c casefile.Case, now int64, k casefile.ClockRow) []any {
+	return []any{c.ID, c.UnitID, c.Category, c.Sealed, nullID(c.HandlerID), nullID(c.DepartmentID), k.Kind, k.Seq,
+		k.State, k.Open, k.Watched, k.Start, k.Due, k.YellowOn, k.OrangeOn, k.EndedOn, k.LateDays, k.Basis, k.InCustody,
+		k.BeyondCalendar, now}
 }
 
 // replaceClocks stores the freshly derived clocks of a case in place of
 // the old ones, inside the transaction that changed the case.
-func (db *DB) replaceClocks(ctx context.Context, tx *sql.Tx, caseID, unitID int64, clocks []casefile.ClockRow) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM case_clocks WHERE case_id = $1`, caseID); err != nil {
+func (db *DB) replaceClocks(ctx context.Context, tx *sql.Tx, c casefile.Case, clocks []casefile.ClockRow) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM case_clocks WHERE case_id = $1`, c.ID); err != nil {
 		return err
 	}
 	if len(clocks) == 0 {
@@ -46,9 +52,9 @@ func (db *DB) replaceClocks(ctx context.Context, tx *sql.Tx, caseID, unitID int6
 	now := db.ms()
 	rows := make([][]any, len(clocks))
 	for i, k := range clocks {
-		rows[i] = clockValues(caseID, unitID, now, k)
+		rows[i] = clockValues(c, now, k)
 	}
-	return insertRows(ctx, tx, `INSERT INTO case_clocks `+clockColumns, 17, rows)
+	return insertRows(ctx, tx, `INSERT INTO case_clocks `+clockColumns, clockWidth, rows)
 }
 
 // OpenClockCases returns, in id order after afterID, up to limit cases
@@ -88,7 +94,7 @@ func (db *DB) ReplaceClocks(ctx context.Context, batch []casefile.CaseClocks, a 
 			if k, _ := res.RowsAffected(); k == 0 {
 				continue
 			}
-			if err := db.replaceClocks(ctx, tx, cc.Case.ID, cc.Case.UnitID, cc.Clocks); err != nil {
+			if err := db.replaceClocks(ctx, tx, cc.Case, cc.Clocks); err != nil {
 				return err
 			}
 			n++
@@ -99,8 +105,9 @@ func (db *DB) ReplaceClocks(ctx context.Context, batch []casefile.CaseClocks, a 
 	return n, err
 }
 
-// boardWhere is the scope and filter of the board. Sealed juvenile
-// records (CPL 286) appear only to their handler, as in the case list.
+// boardWhere is the scope and filter of the board, on case_clocks alone
+// (the case facts it needs are copied in). Sealed juvenile records (CPL
+// 286) appear only to their handler, as in the case list.
 func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, []any) {
 	var where []string
 	var args []any
@@ -118,15 +125,15 @@ func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, [
 	} else {
 		add("k.unit_id IN (SELECT id FROM units WHERE path LIKE $%d)", s.UnitPathPrefix+"%")
 	}
-	add("(c.sealed = FALSE OR c.handler_id = $%d)", s.UserID)
+	add("(k.sealed = FALSE OR k.handler_id = $%d)", s.UserID)
 	if f.DepartmentID != 0 {
-		add("c.department_id = $%d", f.DepartmentID)
+		add("k.department_id = $%d", f.DepartmentID)
 	}
 	if f.HandlerID != 0 {
-		add("c.handler_id = $%d", f.HandlerID)
+		add("k.handler_id = $%d", f.HandlerID)
 	}
 	if f.Category != "" {
-		add("c.category = $%d", f.Category)
+		add("k.category = $%d", f.Category)
 	}
 	if f.Kind != "" {
 		add("k.kind = $%d", f.Kind)
@@ -202,7 +209,7 @@ func (db *DB) ClockCounts(ctx context.Context, s access.Scope, f casefile.BoardF
 		COALESCE(SUM(CASE WHEN k.due_on >= $%[1]d AND k.orange_on <= $%[2]d THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN k.orange_on > $%[2]d AND k.yellow_on <= $%[3]d THEN 1 ELSE 0 END), 0),
 		COUNT(*)
-		FROM case_clocks k JOIN cases c ON c.id = k.case_id WHERE %[4]s`, n+1, n+2, n+3, where)
+		FROM case_clocks k WHERE %[4]s`, n+1, n+2, n+3, where)
 	var cc casefile.ColourCounts
 	err := db.r.QueryRowContext(ctx, q, args...).Scan(&cc.Red, &cc.Orange, &cc.Yellow, &cc.Total)
 	cc.None = cc.Total - cc.Red - cc.Orange - cc.Yellow

@@ -103,7 +103,7 @@ func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) 
 				events = append(events, []any{c.ID, e.Code, e.OccurredOn, e.Outcome, e.Note, e.ActorID, msOr(e.CreatedAt, now)})
 			}
 			for _, k := range c.Clocks {
-				clocks = append(clocks, clockValues(c.ID, c.UnitID, now, k))
+				clocks = append(clocks, clockValues(c.Case, now, k))
 			}
 			if as := c.Assignment; as != nil {
 				as.CaseID = c.ID
@@ -122,7 +122,7 @@ func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) 
 			{`INSERT INTO case_events (case_id, code, occurred_on, outcome, note, actor_id, created_at)`, 7, events},
 			{`INSERT INTO assignments (case_id, handler_id, kind, pool_id, round, explanation, reason, designated_by,
 				actor_id, created_at)`, 10, assigns},
-			{`INSERT INTO case_clocks ` + clockColumns, 17, clocks},
+			{`INSERT INTO case_clocks ` + clockColumns, clockWidth, clocks},
 		} {
 			if err := insertRows(ctx, tx, part.head, part.cols, part.rows); err != nil {
 				return fmt.Errorf("store: seed: %w", err)

@@ -2,7 +2,10 @@
 -- engine from its events and replaced in the transaction that records an
 -- event, so the board reads them without running the engine. Nobody edits
 -- a clock by hand; a calendar import or a change of warning settings
--- recomputes every open clock.
+-- recomputes every open clock. The case's unit, category, sealing, handler
+-- and department are copied in (an assignment updates the last two), so
+-- that the board and its colour counts filter on this table's indexes
+-- alone and join the case only for the page of rows they show.
 --
 -- Dates are ISO strings (YYYY-MM-DD), compared as text. yellow_on and
 -- orange_on are the first days of each warning colour (due minus the
@@ -14,6 +17,10 @@ CREATE TABLE case_clocks (
     id              INTEGER PRIMARY KEY,
     case_id         BIGINT NOT NULL REFERENCES cases(id),
     unit_id         BIGINT NOT NULL REFERENCES units(id),
+    category        TEXT NOT NULL,
+    sealed          BOOLEAN NOT NULL,
+    handler_id      BIGINT,
+    department_id   BIGINT,
     kind            TEXT NOT NULL,
     seq             INTEGER NOT NULL,
     state           TEXT NOT NULL,
@@ -36,6 +43,10 @@ CREATE TABLE case_clocks (
 -- or across units for an upper-level scope.
 CREATE INDEX case_clocks_board ON case_clocks(unit_id, due_on, id) WHERE watched;
 CREATE INDEX case_clocks_due ON case_clocks(due_on, id) WHERE watched;
+CREATE INDEX case_clocks_handler ON case_clocks(handler_id, due_on, id) WHERE watched;
+-- Covering index of the colour counts of a unit: a count never reads the
+-- rows.
+CREATE INDEX case_clocks_counts ON case_clocks(unit_id, sealed, handler_id, due_on, orange_on, yellow_on) WHERE watched;
 
 -- Working-day calendar years (法定节假日与调休) as imported by an
 -- administrator every November; 2024–2026 are inserted from the embedded
