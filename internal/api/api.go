@@ -18,6 +18,7 @@ import (
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/i18n"
+	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
 	"github.com/anguan/anguan/internal/reqctx"
 )
@@ -34,6 +35,7 @@ type Deps struct {
 	Org      *org.Service
 	Cases    *casefile.Service
 	Board    *casefile.Board
+	Monitor  *monitor.Service
 	Assigner *casefile.Assigner
 	T        *i18n.Catalog
 	Log      *slog.Logger

@@ -62,6 +62,15 @@ func Transition(c Case, ev Event) (next string, refusal string) {
 	if !slices.Contains(p.Events, ev.Code) {
 		return "", "err.event_not_in_procedure"
 	}
+	// Investigative custody runs on with the police after an arrest
+	// review is closed (CPL 156), so its extension request may be
+	// recorded on the closed case.
+	if ev.Code == EventCustodyExtensionRequested {
+		if c.Decision != OutcomeApproveArrest || (c.Status != StatusDecided && c.Status != StatusClosed) {
+			return "", "err.custody_request_not_arrested"
+		}
+		return c.Status, ""
+	}
 	switch c.Status {
 	case StatusClosed:
 		return "", "err.case_closed"
@@ -118,11 +127,6 @@ func Transition(c Case, ev Event) (next string, refusal string) {
 		return StatusDecided, ""
 	case EventRightsNotified:
 		// Notices do not move the procedure; one per person notified.
-		return c.Status, ""
-	case EventCustodyExtensionRequested:
-		if c.Status != StatusDecided || c.Decision != OutcomeApproveArrest {
-			return "", "err.custody_request_not_arrested"
-		}
 		return c.Status, ""
 	case EventClosed:
 		if c.Status != StatusDecided {

@@ -46,3 +46,26 @@ func TestTransition(t *testing.T) {
 		})
 	}
 }
+
+// TestCustodyExtensionRequest: the police's request to extend custody is
+// recorded after an arrest was approved, also once the review is closed
+// (custody runs on, CPL 156), and never on other decisions.
+func TestCustodyExtensionRequest(t *testing.T) {
+	ev := Event{Code: EventCustodyExtensionRequested}
+	for _, c := range []struct {
+		status, decision, refusal string
+	}{
+		{StatusDecided, OutcomeApproveArrest, ""},
+		{StatusClosed, OutcomeApproveArrest, ""},
+		{StatusClosed, "reject_arrest", "err.custody_request_not_arrested"},
+		{StatusInProgress, "", "err.custody_request_not_arrested"},
+	} {
+		next, refusal := Transition(Case{Category: "arrest_review", Status: c.status, Decision: c.decision}, ev)
+		if refusal != c.refusal || (refusal == "" && next != c.status) {
+			t.Errorf("%s/%s: next %q refusal %q, want refusal %q", c.status, c.decision, next, refusal, c.refusal)
+		}
+	}
+	if _, refusal := Transition(Case{Category: "prosecution_review", Status: StatusDecided}, ev); refusal != "err.event_not_in_procedure" {
+		t.Errorf("prosecution review: refusal %q", refusal)
+	}
+}

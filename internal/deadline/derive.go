@@ -121,6 +121,8 @@ func (d *deriver) problem(i int, ev Event, kind string, err error) {
 
 func (d *deriver) apply(i int, ev Event) {
 	switch {
+	case ev.Code == EventCustodyExtensionRequested:
+		return // the police's request concerns custody, not a period of the office; it may follow closing
 	case d.closed:
 		d.problem(i, ev, "", ErrAfterClose)
 		return
@@ -132,8 +134,8 @@ func (d *deriver) apply(i int, ev Event) {
 		return
 	}
 	switch ev.Code {
-	case EventAssigned, EventCustodyExtensionRequested:
-		return // assignment (分案) and a custody extension request start no period of the office
+	case EventAssigned:
+		return // assignment (分案) starts no period
 	case EventExtended:
 		d.extend(i, ev)
 		return

@@ -340,8 +340,11 @@ func (g *generator) plan(c *Case, u *caseUnit, f facts, received, assigned time.
 					ev(casefile.EventAssessmentEnded, e, "", "鉴定意见已送达"))
 				paused, cur = int(e.Sub(s).Hours()/24), e
 			}
-			if chance(r, 0.10) {
-				x := later(cur, addDays(clock, paused+between(r, 24, 29)))
+			// The extension is approved before the month runs out (27
+			// days are within the shortest month), so only when nothing
+			// recorded so far is later than that.
+			if chance(r, 0.10) && !cur.After(addDays(clock, paused+24)) {
+				x := later(cur, addDays(clock, paused+between(r, 24, 27)))
 				out = append(out, ev(casefile.EventExtended, x, "", "案情重大、复杂，经检察长批准延长审查起诉期限十五日"))
 				cur = x
 				decide = later(cur, addDays(clock, paused+between(r, 30, 44)))
@@ -363,7 +366,9 @@ func (g *generator) plan(c *Case, u *caseUnit, f facts, received, assigned time.
 		switch {
 		case f.custody: // CPL 91: seven days for a detained suspect
 			decide = addDays(received, between(r, 2, 7))
-		case chance(r, 0.12): // R282: major or complex, 20 days
+		case chance(r, 0.12) && !cur.After(addDays(received, 12)): // R282: major or complex, 20 days
+			// The extension is approved within the 15 days, so only when
+			// the case was assigned in time to ask for it.
 			x := later(cur, addDays(received, between(r, 12, 15)))
 			out = append(out, ev(casefile.EventExtended, x, "", "重大、复杂案件，审查逮捕期限延长至二十日"))
 			cur = x
@@ -407,7 +412,7 @@ func (g *generator) plan(c *Case, u *caseUnit, f facts, received, assigned time.
 		}
 		// Only administrative supervision may be extended (by the chief);
 		// the civil review period has no extension.
-		if c.Category == "admin_supervision" && chance(r, 0.06) {
+		if c.Category == "admin_supervision" && chance(r, 0.06) && !cur.After(addDays(received, paused+80)) {
 			x := later(cur, addDays(received, paused+between(r, 80, 88)))
 			out = append(out, ev(casefile.EventExtended, x, "", "案情复杂，经检察长批准延长审查期限"))
 			cur = x

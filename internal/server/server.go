@@ -21,8 +21,10 @@ import (
 	"github.com/anguan/anguan/internal/calendar"
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/config"
+	"github.com/anguan/anguan/internal/deadline"
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/jobs"
+	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
 	"github.com/anguan/anguan/internal/reqctx"
 	"github.com/anguan/anguan/internal/store"
@@ -41,6 +43,7 @@ type App struct {
 	Cases    *casefile.Service
 	Board    *casefile.Board
 	Calendar *calendar.Service
+	Monitor  *monitor.Service
 	Assigner *casefile.Assigner
 	Pools    *casefile.Pools
 	Audit    *audit.Reader
@@ -64,6 +67,7 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 	a.Cases = casefile.NewService(db, now)
 	a.Board = casefile.NewBoard(db, a.Cases)
 	a.Calendar = calendar.NewService(db, a.Cases, a.Board, now)
+	a.Monitor = monitor.NewService(db, now, func() *deadline.Engine { return a.Cases.Clocker().Engine })
 	a.Assigner = casefile.NewAssigner(a.Cases, db, t.T)
 	a.Pools = casefile.NewPools(db, a.Cases, func(ctx context.Context, unitID int64) ([]int64, error) {
 		deps, err := db.Departments(ctx, unitID)
@@ -92,19 +96,31 @@ func (a *App) Jobs(holder string) *jobs.Runner {
 			n, err := a.Board.Recompute(ctx, audit.System("clocks.refresh"))
 			return fmt.Sprintf("cases=%d", n), err
 		}},
+		// Every few minutes: the monitoring rules over the open cases
+		// (R665: real-time supervision), then the automatic escalation
+		// of notices whose reply is overdue.
+		jobs.Job{Name: "monitor.scan", Every: 5 * time.Minute, Lease: 30 * time.Minute, Run: func(ctx context.Context) (string, error) {
+			run, err := a.Monitor.Scan(ctx, a.Monitor.Today())
+			return fmt.Sprintf("cases=%d hits=%d created=%d", run.Cases, run.Hits, run.Created), err
+		}},
+		jobs.Job{Name: "monitor.escalate", Every: 5 * time.Minute, Run: func(ctx context.Context) (string, error) {
+			n, err := a.Monitor.EscalateOverdue(ctx)
+			return fmt.Sprintf("escalated=%d", n), err
+		}},
 	)
 }
 
 // Handler builds the whole HTTP handler.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board,
-		Calendar: a.Calendar, Assigner: a.Assigner,
+		Calendar: a.Calendar, Monitor: a.Monitor, Assigner: a.Assigner,
 		Pools: a.Pools, Audit: a.Audit, T: a.T, Log: a.Log, SecureCookies: a.Config.SecureCookies, Now: a.Now})
 	if err != nil {
 		return nil, err
 	}
-	jsonAPI := api.New(api.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board, Assigner: a.Assigner,
-		T: a.T, Log: a.Log})
+	jsonAPI := api.New(api.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board, Monitor: a.Monitor,
+		Assigner: a.Assigner,
+		T:        a.T, Log: a.Log})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

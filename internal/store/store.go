@@ -190,3 +190,7 @@ func (db *DB) Optimize(ctx context.Context) error {
 	db.r.SetMaxIdleConns(db.readers)
 	return nil
 }
+
+// Reader is the read pool, for the reference queries benchmarks measure
+// beside the store's own (the same connections, pragmas and cache).
+func (db *DB) Reader() *sql.DB { return db.r }

@@ -19,6 +19,7 @@ import (
 	"github.com/anguan/anguan/internal/calendar"
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/i18n"
+	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
 )
 
@@ -32,6 +33,7 @@ type Deps struct {
 	Cases         *casefile.Service
 	Board         *casefile.Board
 	Calendar      *calendar.Service
+	Monitor       *monitor.Service
 	Assigner      *casefile.Assigner
 	Pools         *casefile.Pools
 	Audit         *audit.Reader
