@@ -169,7 +169,8 @@ func BenchmarkBoard(b *testing.B) {
 			// scan of case_clocks, no join, no scope beyond the unit.
 			raw := db.Reader()
 			measure("bare_sql/range_unit", func() error {
-				rows, err := raw.QueryContext(ctx, `SELECT id, case_id, kind, due_on FROM case_clocks
+				rows, err := raw.QueryContext(ctx, `SELECT id, case_id, kind, seq, start_on, due_on, yellow_on, orange_on,
+					in_custody, beyond_calendar, category, handler_id, department_id FROM case_clocks
 					WHERE watched = TRUE AND unit_id = $1 ORDER BY due_on, id LIMIT 50`, cm.UnitID)
 				if err != nil {
 					return err

@@ -144,9 +144,11 @@ func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, [
 	case "orange":
 		add("k.due_on >= $%d AND k.orange_on <= $%d", today, today)
 	case "yellow":
-		add("k.orange_on > $%d AND k.yellow_on <= $%d", today, today)
+		// due_on > today follows from orange_on > today; stated, it
+		// lets the index range start after the overdue rows.
+		add("k.due_on > $%d AND k.orange_on > $%d AND k.yellow_on <= $%d", today, today, today)
 	case "none":
-		add("k.yellow_on > $%d", today)
+		add("k.due_on > $%d AND k.yellow_on > $%d", today, today)
 	}
 	return strings.Join(where, " AND "), args
 }
