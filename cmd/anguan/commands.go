@@ -199,9 +199,17 @@ func (s *seedFlags) validate() error {
 	return errors.Join(errs...)
 }
 
+// runSeed seeds the demo with the calendar in force, then runs the first
+// monitoring scan and a few graded responses over it.
 func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, error) {
-	return seed.Demo(ctx, seed.Deps{Org: app.Org, Store: app.DB, T: app.T.T},
+	k := app.Cases.Clocker()
+	res, err := seed.Demo(ctx, seed.Deps{Org: app.Org, Store: app.DB, T: app.T.T, Clocker: &k},
 		seed.Options{Cases: s.cases, Password: s.password, Seed: s.seed})
+	if err != nil || res.AlreadySeeded {
+		return res, err
+	}
+	_, err = seed.Monitoring(ctx, seed.MonitorDeps{Org: app.Org, Monitor: app.Monitor})
+	return res, err
 }
 
 func printAccounts(w io.Writer, t *i18n.Catalog, res seed.Result) {

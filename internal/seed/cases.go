@@ -174,11 +174,16 @@ func (g *generator) build(sk skeleton) (Case, error) {
 	}
 
 	steps := g.plan(&c, u, f, sk.received, assignDay)
-	if chance(g.r, 0.02) {
-		// A stalled case: nothing decided yet, so deadline monitoring has
-		// something overdue to show.
+	// A stalled case: nothing decided yet, so deadline monitoring has
+	// something overdue to show (recent ones only: an office clears old
+	// ones). Most prosecution reviews received about a month ago are
+	// still being reviewed, so the board has clocks due today and
+	// tomorrow.
+	nearDue := c.Category == "prosecution_review" && !f.fastTrack && age >= 24 && age <= 34 && chance(g.r, 0.6)
+	if (age <= 90 && chance(g.r, 0.02)) || nearDue {
 		steps = slices.DeleteFunc(steps, func(s casefile.Event) bool {
-			return s.Code == casefile.EventDecided || s.Code == casefile.EventClosed
+			return s.Code == casefile.EventDecided || s.Code == casefile.EventClosed ||
+				s.Code == casefile.EventCustodyExtensionRequested
 		})
 	}
 	cur := casefile.Case{Category: c.Category, Status: casefile.StatusInProgress}
@@ -429,7 +434,14 @@ func (g *generator) plan(c *Case, u *caseUnit, f facts, received, assigned time.
 	if strings.Contains(note, "%s") {
 		note = fmt.Sprintf(note, u.Spec.Court)
 	}
-	return append(out, ev(casefile.EventDecided, decide, outcome, note), ev(casefile.EventClosed, closeOn, "", "审结归档"))
+	out = append(out, ev(casefile.EventDecided, decide, outcome, note), ev(casefile.EventClosed, closeOn, "", "审结归档"))
+	// Investigative custody after an approved arrest runs 2 months (CPL
+	// 156); most investigating organs ask in time to extend it, some late.
+	if outcome == casefile.OutcomeApproveArrest && chance(r, 0.7) {
+		out = append(out, ev(casefile.EventCustodyExtensionRequested, addDays(decide, between(r, 45, 52)), "",
+			"侦查机关提请延长侦查羁押期限，已通知看守所"))
+	}
+	return out
 }
 
 // person invents a party of an age at the received date. Resident ID
