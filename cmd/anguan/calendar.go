@@ -74,3 +74,26 @@ func cmdCalendar(ctx context.Context, args []string, getenv func(string) string,
 	fmt.Fprintln(stdout, t.T(key, res.Year.Year, len(res.Year.Holidays), len(res.Year.Workdays), res.Recomputed))
 	return nil
 }
+
+// cmdClocks recomputes every open clock: after changing ANGUAN_WARN_DAYS,
+// or to repair stored clocks. Serving instances also do it daily.
+func cmdClocks(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "recompute" {
+		fmt.Fprintln(stderr, "usage: anguan clocks recompute")
+		return exitError(2)
+	}
+	app, rest, err := open(ctx, "clocks recompute", args[1:], getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	if err := noArgs(rest); err != nil {
+		return err
+	}
+	n, err := app.Board.Recompute(ctx, audit.System("clocks recompute"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, app.T.T("cli.clocks_recomputed", n))
+	return nil
+}

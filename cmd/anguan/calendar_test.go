@@ -102,6 +102,21 @@ func TestCalendarImport(t *testing.T) {
 			if err != nil || !strings.Contains(out, "2026年：节假日3段，调休上班1天（测试更正）") || !strings.Contains(out, "2025年") {
 				t.Errorf("list: %v\n%s", err, out)
 			}
+			// A change of warning days reaches the stored clocks with
+			// clocks recompute.
+			var rout bytes.Buffer
+			warn := func(k string) string {
+				return map[string]string{"ANGUAN_WARN_DAYS": "prosecution_review=30"}[k]
+			}
+			if err := run(ctx, []string{"clocks", "recompute", "--db", dsn}, warn, nil, &rout, &bytes.Buffer{}); err != nil ||
+				!strings.Contains(rout.String(), "已重新计算1件") {
+				t.Errorf("clocks recompute: %v %s", err, rout.String())
+			}
+			var yellowOn string
+			if err := db.Reader().QueryRow(`SELECT yellow_on FROM case_clocks WHERE case_id = $1 AND kind = 'prosecution_review'`,
+				id).Scan(&yellowOn); err != nil || yellowOn != "2026-03-08" {
+				t.Errorf("yellow from %s after 30 warning days, want 2026-03-08 (%v)", yellowOn, err)
+			}
 			if err := run(ctx, []string{"audit", "verify", "--db", dsn}, func(string) string { return "" }, nil, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
 				t.Errorf("audit verify after import: %v", err)
 			}

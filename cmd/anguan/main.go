@@ -48,6 +48,7 @@ usage:
   anguan deadline calc < case.json   (statutory deadlines from events, explained)
   anguan calendar list [--db DSN]
   anguan calendar import FILE [--db DSN]   (one year of holidays; recomputes open clocks)
+  anguan clocks recompute [--db DSN]       (after changing ANGUAN_WARN_DAYS)
 
 DSN: sqlite:PATH (default sqlite:data/anguan.db) or postgres://…; also ANGUAN_DB.
 `
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdDeadline(ctx, rest, stdin, stdout, stderr)
 	case "calendar":
 		return cmdCalendar(ctx, rest, getenv, stdout, stderr)
+	case "clocks":
+		return cmdClocks(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -80,6 +80,13 @@ func (s *Service) SetCalendar(cal *deadline.Calendar) {
 	s.clocker.Store(&Clocker{Engine: deadline.NewEngine(cal, old.Engine.Rules()), Warnings: old.Warnings})
 }
 
+// SetWarnings switches to the office's warning thresholds (stored clocks
+// follow at the next recomputation).
+func (s *Service) SetWarnings(w deadline.WarningSettings) {
+	old := s.clocker.Load()
+	s.clocker.Store(&Clocker{Engine: old.Engine, Warnings: w})
+}
+
 // today is the current legal date as the engine reads it.
 func (s *Service) today() deadline.Date { return deadline.Today(s.now()) }
 

@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/anguan/anguan/internal/account"
+	"github.com/anguan/anguan/internal/deadline"
 )
 
 // Config is everything the binary can be told.
@@ -28,13 +30,17 @@ type Config struct {
 	PasswordMinLength  int
 	PasswordMinClasses int
 	ShutdownTimeout    time.Duration
+	// Warnings are the days before a due date a clock turns yellow and
+	// orange, per case category (DOMAIN §5: practice differs by office).
+	Warnings deadline.WarningSettings
 }
 
 // Defaults are the production defaults (DOMAIN §11 for the security ones).
 func Defaults() Config {
 	return Config{DB: "sqlite:data/anguan.db", Addr: "127.0.0.1:8080", LogFormat: "json",
 		IdleTimeout: 30 * time.Minute, LockoutFailures: 5, LockoutDuration: 15 * time.Minute,
-		PasswordMinLength: 8, PasswordMinClasses: 3, ShutdownTimeout: 15 * time.Second}
+		PasswordMinLength: 8, PasswordMinClasses: 3, ShutdownTimeout: 15 * time.Second,
+		Warnings: deadline.DefaultWarningSettings()}
 }
 
 // Load reads the environment, then the flags of one sub-command. Unknown
@@ -68,6 +74,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	env("ANGUAN_LOCKOUT_DURATION", dur(&c.LockoutDuration))
 	env("ANGUAN_PASSWORD_MIN_LENGTH", num(&c.PasswordMinLength))
 	env("ANGUAN_PASSWORD_MIN_CLASSES", num(&c.PasswordMinClasses))
+	env("ANGUAN_WARN_DAYS", func(v string) (err error) { c.Warnings, err = parseWarnings(v); return err })
 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -117,6 +124,9 @@ func (c Config) Validate() error {
 	if c.PasswordMinClasses < 1 || c.PasswordMinClasses > 4 {
 		bad("password min classes %d: must be between 1 and 4", c.PasswordMinClasses)
 	}
+	if err := c.Warnings.Validate(); err != nil {
+		bad("warn days: %v", err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -126,4 +136,35 @@ func (c Config) Account() account.Settings {
 	s.Policy.MinLength, s.Policy.MinClasses = c.PasswordMinLength, c.PasswordMinClasses
 	s.MaxFailures, s.LockFor, s.IdleTimeout = c.LockoutFailures, c.LockoutDuration, c.IdleTimeout
 	return s
+}
+
+// parseWarnings reads ANGUAN_WARN_DAYS: comma-separated entries
+// "category=yellow" or "category=yellow/orange" ("default" for every other
+// category), over the defaults. Example: "prosecution_review=5,arrest_review=2/1".
+func parseWarnings(v string) (deadline.WarningSettings, error) {
+	w := deadline.DefaultWarningSettings()
+	known := append(deadline.Categories(), "default")
+	for _, entry := range strings.Split(v, ",") {
+		cat, days, ok := strings.Cut(strings.TrimSpace(entry), "=")
+		if !ok || !slices.Contains(known, cat) {
+			return w, fmt.Errorf("%q: want category=yellow[/orange] with a category of %v", entry, known)
+		}
+		th := deadline.Thresholds{Orange: 1}
+		yellow, orange, hasOrange := strings.Cut(days, "/")
+		var err error
+		if th.Yellow, err = strconv.Atoi(yellow); err != nil || th.Yellow < 0 || th.Yellow > 60 {
+			return w, fmt.Errorf("%q: yellow days must be a number from 0 to 60", entry)
+		}
+		if hasOrange {
+			if th.Orange, err = strconv.Atoi(orange); err != nil || th.Orange < 0 || th.Orange > th.Yellow {
+				return w, fmt.Errorf("%q: orange days must be a number from 0 to the yellow days", entry)
+			}
+		}
+		if cat == "default" {
+			w.Default = th
+		} else {
+			w.Categories[cat] = th
+		}
+	}
+	return w, nil
 }

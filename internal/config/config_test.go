@@ -29,3 +29,28 @@ func TestFlagsOverrideEnvironment(t *testing.T) {
 		t.Errorf("got %+v %v", c, rest)
 	}
 }
+
+func TestWarnDays(t *testing.T) {
+	c, _, err := Load("serve", nil, func(k string) string {
+		return map[string]string{"ANGUAN_WARN_DAYS": "prosecution_review=5, arrest_review=2/0,default=4"}[k]
+	}, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if th := c.Warnings.For("prosecution_review"); th.Yellow != 5 || th.Orange != 1 {
+		t.Errorf("prosecution review: %+v", th)
+	}
+	if th := c.Warnings.For("arrest_review"); th.Yellow != 2 || th.Orange != 0 {
+		t.Errorf("arrest review: %+v", th)
+	}
+	if th := c.Warnings.For("civil_supervision"); th.Yellow != 4 {
+		t.Errorf("default: %+v", th)
+	}
+	for _, bad := range []string{"nothing=3", "prosecution_review", "prosecution_review=x", "arrest_review=2/3", "default=-1"} {
+		if _, _, err := Load("serve", nil, func(k string) string {
+			return map[string]string{"ANGUAN_WARN_DAYS": bad}[k]
+		}, io.Discard, nil); err == nil || !strings.Contains(err.Error(), "ANGUAN_WARN_DAYS") {
+			t.Errorf("%q: err %v", bad, err)
+		}
+	}
+}

@@ -65,6 +65,7 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 	a.Accounts = account.NewService(db, cfg.Account(), now)
 	a.Org = org.NewService(db, a.Accounts.Policy())
 	a.Cases = casefile.NewService(db, now)
+	a.Cases.SetWarnings(cfg.Warnings)
 	a.Board = casefile.NewBoard(db, a.Cases)
 	a.Calendar = calendar.NewService(db, a.Cases, a.Board, now)
 	a.Monitor = monitor.NewService(db, now, func() *deadline.Engine { return a.Cases.Clocker().Engine })
