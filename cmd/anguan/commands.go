@@ -101,9 +101,13 @@ func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- 
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go refreshStatistics(ctx, app)
 	go app.Jobs(instanceName()).Loop(ctx, time.Minute)
-	go reloadCalendar(ctx, app)
+	// The planner's statistics follow the tables as they grow (see
+	// store.Optimize); several instances doing it is harmless.
+	go every(ctx, app, 6*time.Hour, "optimize", app.DB.Optimize)
+	// A holiday year imported through another instance (or the command
+	// line) is picked up within ten minutes.
+	go every(ctx, app, 10*time.Minute, "calendar reload", app.Calendar.Load)
 	select {
 	case err := <-errc:
 		return err
@@ -124,35 +128,18 @@ func instanceName() string {
 	return fmt.Sprintf("%s:%d", host, os.Getpid())
 }
 
-// reloadCalendar picks up a holiday year imported through another
-// instance (or the command line) within ten minutes.
-func reloadCalendar(ctx context.Context, app *server.App) {
-	t := time.NewTicker(10 * time.Minute)
+// every runs fn every d until ctx ends, logging its errors: work each
+// instance does for itself (unlike the claimed jobs).
+func every(ctx context.Context, app *server.App, d time.Duration, name string, fn func(context.Context) error) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := app.Calendar.Load(ctx); err != nil && ctx.Err() == nil {
-				app.Log.Error("calendar reload", "err", err)
-			}
-		}
-	}
-}
-
-// refreshStatistics keeps the query planner's statistics current as the
-// tables grow (see store.Optimize). Several instances doing it is harmless.
-func refreshStatistics(ctx context.Context, app *server.App) {
-	t := time.NewTicker(6 * time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := app.DB.Optimize(ctx); err != nil && ctx.Err() == nil {
-				app.Log.Error("optimize", "err", err.Error())
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				app.Log.Error(name, "err", err.Error())
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
@@ -88,22 +87,9 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request, u org.User) erro
 	q := r.URL.Query()
 	f := casefile.BoardFilter{Category: q.Get("category"), Kind: q.Get("kind"), Colour: q.Get("colour"), After: q.Get("next")}
 	v := &apperr.Validation{}
-	for name, dst := range map[string]*int64{"department_id": &f.DepartmentID, "handler_id": &f.HandlerID} {
-		if s := q.Get(name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id <= 0 {
-				v.Add(name, "err.id_invalid")
-			}
-			*dst = id
-		}
-	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 200 {
-			v.Add("limit", "err.unknown_value")
-		}
-		f.Limit = n
-	}
+	f.DepartmentID = queryID(q, "department_id", v)
+	f.HandlerID = queryID(q, "handler_id", v)
+	f.Limit = queryLimit(q, v)
 	if err := v.Err(); err != nil {
 		return err
 	}

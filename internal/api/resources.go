@@ -143,20 +143,8 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request, u org.User) 
 	f := casefile.Filter{Category: q.Get("category"), Status: q.Get("status"), ReceivedFrom: q.Get("received_from"),
 		ReceivedTo: q.Get("received_to"), Query: q.Get("q"), After: q.Get("next"), OpenOnly: q.Get("open") == "true"}
 	v := &apperr.Validation{}
-	if s := q.Get("handler_id"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("handler_id", "err.id_invalid")
-		}
-		f.HandlerID = id
-	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 200 {
-			v.Add("limit", "err.unknown_value")
-		}
-		f.Limit = n
-	}
+	f.HandlerID = queryID(q, "handler_id", v)
+	f.Limit = queryLimit(q, v)
 	if err := v.Err(); err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"strconv"
 	"strings"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // Page geometry in twips (1/20 pt): A4 with the margins GB/T 9704 sets for
@@ -28,7 +30,7 @@ var sectPr = `<w:sectPr>` +
 
 // writeDocument writes word/document.xml: the blocks, then the section
 // properties, which the schema requires to be the body's last child.
-func writeDocument(w *partWriter, blocks []Block) {
+func writeDocument(w *ooxml.PartWriter, blocks []Block) {
 	w.WriteString(xml.Header + `<w:document xmlns:w="` + nsW + `"><w:body>`)
 	for _, b := range blocks {
 		switch b := b.(type) {
@@ -44,7 +46,7 @@ func writeDocument(w *partWriter, blocks []Block) {
 // writeParagraph writes p. Properties follow the CT_PPrBase and CT_RPr
 // sequence orders (pStyle, ind, jc; b, bCs, sz, szCs), as Word rejects
 // out-of-order properties.
-func writeParagraph(w *partWriter, p Paragraph) {
+func writeParagraph(w *ooxml.PartWriter, p Paragraph) {
 	var ppr string
 	if p.Title {
 		ppr += `<w:pStyle w:val="Title"/>`
@@ -92,7 +94,7 @@ const tableBorders = `<w:tblBorders>` +
 
 // writeTable writes t across the full text width in equal columns. Every
 // cell gets a paragraph, since Word treats a cell without one as corrupt.
-func writeTable(w *partWriter, t Table) {
+func writeTable(w *ooxml.PartWriter, t Table) {
 	cols := 0
 	for _, row := range t.Rows {
 		cols = max(cols, len(row))
@@ -141,8 +143,8 @@ func writeTable(w *partWriter, t Table) {
 // writeRun writes text as one run with properties rpr (the content of
 // w:rPr, possibly empty). Line ends become <w:br/> and tabs <w:tab/>:
 // inside <w:t> Word would show both as spaces.
-func writeRun(w *partWriter, text, rpr string) {
-	text = strings.ReplaceAll(sanitize(text), "\r\n", "\n")
+func writeRun(w *ooxml.PartWriter, text, rpr string) {
+	text = strings.ReplaceAll(ooxml.Sanitize(text), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	if text == "" {
 		return
@@ -158,7 +160,7 @@ func writeRun(w *partWriter, text, rpr string) {
 		}
 		if i > 0 {
 			w.WriteString(`<w:t xml:space="preserve">`)
-			writeEscaped(w, text[:i])
+			ooxml.WriteEscaped(w, text[:i])
 			w.WriteString(`</w:t>`)
 		}
 		if i == len(text) {

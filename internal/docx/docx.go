@@ -8,6 +8,8 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // Block is a piece of document body: a Paragraph or a Table (or a pointer
@@ -74,11 +76,11 @@ func Write(w io.Writer, d Document) error {
 		{"word/fontTable.xml", fontTable},
 	}
 	for _, p := range static {
-		if err := writePart(zw, p.name, func(w *partWriter) { w.WriteString(p.body) }); err != nil {
+		if err := ooxml.WritePart(zw, p.name, func(w *ooxml.PartWriter) { w.WriteString(p.body) }); err != nil {
 			return err
 		}
 	}
-	if err := writePart(zw, "word/document.xml", func(w *partWriter) { writeDocument(w, blocks) }); err != nil {
+	if err := ooxml.WritePart(zw, "word/document.xml", func(w *ooxml.PartWriter) { writeDocument(w, blocks) }); err != nil {
 		return err
 	}
 	return zw.Close()

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // notice resembles a 案件流程监控通知书.
@@ -346,7 +348,7 @@ func FuzzWrite(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		norm := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(sanitize(s))
+		norm := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(ooxml.Sanitize(s))
 		if want := norm + "\n" + norm; got != want {
 			t.Errorf("Text = %q, want %q", got, want)
 		}

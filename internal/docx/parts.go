@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"strconv"
 	"strings"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // The fixed parts of the package: content types, relationships, document
@@ -42,9 +44,9 @@ func coreProps(title string) string {
 	var b strings.Builder
 	b.WriteString(xml.Header + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"` +
 		` xmlns:dc="http://purl.org/dc/elements/1.1/">`)
-	if title = sanitize(title); title != "" {
+	if title = ooxml.Sanitize(title); title != "" {
 		b.WriteString("<dc:title>")
-		writeEscaped(&b, title)
+		ooxml.WriteEscaped(&b, title)
 		b.WriteString("</dc:title>")
 	}
 	b.WriteString("</cp:coreProperties>")

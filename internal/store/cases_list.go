@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"strconv"
@@ -15,16 +16,8 @@ import (
 // caseWhere turns an access scope and a filter into SQL. The scope is
 // always applied: a caller cannot list what it may not see.
 func (db *DB) caseWhere(s access.Scope, f casefile.Filter) (string, []any) {
-	var where []string
-	var args []any
-	add := func(cond string, v ...any) {
-		refs := make([]any, len(v))
-		for i := range v {
-			args = append(args, v[i])
-			refs[i] = len(args)
-		}
-		where = append(where, fmt.Sprintf(cond, refs...))
-	}
+	var w where
+	add := w.add
 	if s.UnitID != 0 {
 		add("c.unit_id = $%d", s.UnitID)
 	} else {
@@ -39,7 +32,7 @@ func (db *DB) caseWhere(s access.Scope, f casefile.Filter) (string, []any) {
 		add("c.status = $%d", f.Status)
 	}
 	if f.OpenOnly {
-		where = append(where, "c.status NOT IN ('closed', 'refused')")
+		add("c.status NOT IN ('closed', 'refused')")
 	}
 	if f.HandlerID != 0 {
 		add("c.handler_id = $%d", f.HandlerID)
@@ -61,7 +54,7 @@ func (db *DB) caseWhere(s access.Scope, f casefile.Filter) (string, []any) {
 			add(`c.search_text LIKE $%d ESCAPE '\'`, "%"+escapeLike(f.Query)+"%")
 		}
 	}
-	return strings.Join(where, " AND "), args
+	return w.sql(), w.args
 }
 
 func escapeLike(s string) string {
@@ -88,25 +81,8 @@ func (db *DB) ListCases(ctx context.Context, s access.Scope, f casefile.Filter) 
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []casefile.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		last := out[len(out)-1]
-		next = encodeCursor(last.ReceivedOn, last.ID)
-	}
-	return out, next, nil
+	return keysetPage(rows, f.Limit, func(r *sql.Rows) (casefile.Case, error) { return scanCase(r) },
+		func(c casefile.Case) (string, int64) { return c.ReceivedOn, c.ID })
 }
 
 // CountCases counts with the same scope and filter as ListCases. A text

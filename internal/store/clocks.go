@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/apperr"
@@ -109,17 +108,9 @@ func (db *DB) ReplaceClocks(ctx context.Context, batch []casefile.CaseClocks, a 
 // (the case facts it needs are copied in). Sealed juvenile records (CPL
 // 286) appear only to their handler, as in the case list.
 func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, []any) {
-	var where []string
-	var args []any
-	add := func(cond string, v ...any) {
-		refs := make([]any, len(v))
-		for i := range v {
-			args = append(args, v[i])
-			refs[i] = len(args)
-		}
-		where = append(where, fmt.Sprintf(cond, refs...))
-	}
-	where = append(where, "k.watched = TRUE")
+	var w where
+	add := w.add
+	add("k.watched = TRUE")
 	if s.UnitID != 0 {
 		add("k.unit_id = $%d", s.UnitID)
 	} else {
@@ -150,7 +141,7 @@ func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, [
 	case "none":
 		add("k.due_on > $%d AND k.yellow_on > $%d", today, today)
 	}
-	return strings.Join(where, " AND "), args
+	return w.sql(), w.args
 }
 
 // Board returns one page of watched clocks in due order (the most urgent
@@ -177,27 +168,13 @@ func (db *DB) Board(ctx context.Context, s access.Scope, f casefile.BoardFilter,
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []casefile.BoardRow
-	for rows.Next() {
+	return keysetPage(rows, f.Limit, func(r *sql.Rows) (casefile.BoardRow, error) {
 		var b casefile.BoardRow
-		if err := rows.Scan(&b.ClockID, &b.CaseID, &b.Kind, &b.Seq, &b.Start, &b.Due, &b.YellowOn, &b.OrangeOn,
+		err := r.Scan(&b.ClockID, &b.CaseID, &b.Kind, &b.Seq, &b.Start, &b.Due, &b.YellowOn, &b.OrangeOn,
 			&b.InCustody, &b.BeyondCalendar, &b.CaseName, &b.StageNo, &b.Category, &b.Status, &b.HandlerID,
-			&b.HandlerName, &b.DepartmentID, &b.DepartmentName); err != nil {
-			return nil, "", err
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		last := out[len(out)-1]
-		next = encodeCursor(last.Due, last.ClockID)
-	}
-	return out, next, nil
+			&b.HandlerName, &b.DepartmentID, &b.DepartmentName)
+		return b, err
+	}, func(b casefile.BoardRow) (string, int64) { return b.Due, b.ClockID })
 }
 
 // ClockCounts counts the watched clocks of a scope per colour on today.

@@ -10,6 +10,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // ReadSheet returns the cell texts of sheet index (zero-based, in tab order)
@@ -104,7 +106,7 @@ func (rt richText) text() string {
 	for _, r := range rt.Runs {
 		s += r.T
 	}
-	return unescapeXstring(s)
+	return ooxml.UnescapeXstring(s)
 }
 
 // sheetPath finds the part holding sheet index by following the workbook's

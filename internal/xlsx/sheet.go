@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 const nsMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -56,7 +58,7 @@ func (l layout) filterRange() string {
 // writeSheet writes the worksheet part for s. Excel rejects a worksheet
 // whose elements are out of the CT_Worksheet sequence order, which is:
 // dimension, sheetViews, cols, sheetData, autoFilter, mergeCells.
-func writeSheet(w *partWriter, s Sheet) {
+func writeSheet(w *ooxml.PartWriter, s Sheet) {
 	l := newLayout(s)
 	w.WriteString(xml.Header)
 	w.WriteString(`<worksheet xmlns="` + nsMain + `">`)
@@ -92,7 +94,7 @@ func writeSheet(w *partWriter, s Sheet) {
 }
 
 // writeViews freezes the rows down to the header so it stays visible.
-func writeViews(w *partWriter, l layout) {
+func writeViews(w *ooxml.PartWriter, l layout) {
 	if l.header == 0 {
 		w.WriteString(`<sheetViews><sheetView workbookViewId="0"/></sheetViews>`)
 		return
@@ -103,7 +105,7 @@ func writeViews(w *partWriter, l layout) {
 		top + `" sqref="` + top + `"/></sheetView></sheetViews>`)
 }
 
-func writeCols(w *partWriter, widths []float64) {
+func writeCols(w *ooxml.PartWriter, widths []float64) {
 	if len(widths) == 0 {
 		return
 	}
@@ -117,7 +119,7 @@ func writeCols(w *partWriter, widths []float64) {
 
 // writeRow writes row number row. Empty text cells are left out, as Excel
 // does, so they do not count as content.
-func writeRow(w *partWriter, row int, cells []Cell, style int) {
+func writeRow(w *ooxml.PartWriter, row int, cells []Cell, style int) {
 	w.WriteString(`<row r="` + strconv.Itoa(row) + `">`)
 	for i, c := range cells {
 		if c.IsNum {
@@ -137,7 +139,7 @@ func writeRow(w *partWriter, row int, cells []Cell, style int) {
 			w.WriteString(` s="` + strconv.Itoa(s) + `"`)
 		}
 		w.WriteString(` t="inlineStr"><is><t xml:space="preserve">`)
-		writeCellText(w, text)
+		ooxml.WriteXstring(w, text)
 		w.WriteString(`</t></is></c>`)
 	}
 	w.WriteString("</row>")

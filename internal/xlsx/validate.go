@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // Errors returned by Write, wrapped with the offending sheet or cell.
@@ -49,7 +51,7 @@ func checkName(name string) error {
 		return fmt.Errorf("%w: %q contains one of []:*?/\\", ErrSheetName, name)
 	case name[0] == '\'' || name[len(name)-1] == '\'':
 		return fmt.Errorf("%w: %q starts or ends with an apostrophe", ErrSheetName, name)
-	case strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || illegalXML(r) }) >= 0 || sanitize(name) != name:
+	case strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || ooxml.IllegalXML(r) }) >= 0 || ooxml.Sanitize(name) != name:
 		return fmt.Errorf("%w: %q contains control characters or invalid UTF-8", ErrSheetName, name)
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"strconv"
 	"strings"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // The package-level parts: the content-type map, the relationships that
@@ -60,7 +62,7 @@ func workbook(sheets []Sheet) string {
 	for i, s := range sheets {
 		id := strconv.Itoa(i + 1)
 		b.WriteString(`<sheet name="`)
-		writeEscaped(&b, s.Name)
+		ooxml.WriteEscaped(&b, s.Name)
 		b.WriteString(`" sheetId="` + id + `" r:id="rId` + id + `"/>`)
 	}
 	b.WriteString(`</sheets>`)
@@ -79,9 +81,9 @@ func workbook(sheets []Sheet) string {
 		header := strconv.Itoa(l.header)
 		filter := "$A$" + header + ":$" + colName(l.cols-1) + "$" + strconv.Itoa(l.rows)
 		b.WriteString(`<definedName name="_xlnm._FilterDatabase" localSheetId="` + strconv.Itoa(i) + `" hidden="1">`)
-		writeEscaped(&b, sheet+filter)
+		ooxml.WriteEscaped(&b, sheet+filter)
 		b.WriteString(`</definedName><definedName name="_xlnm.Print_Titles" localSheetId="` + strconv.Itoa(i) + `">`)
-		writeEscaped(&b, sheet+"$1:$"+header)
+		ooxml.WriteEscaped(&b, sheet+"$1:$"+header)
 		b.WriteString(`</definedName>`)
 	}
 	if names {

@@ -9,6 +9,8 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // Cell is one spreadsheet cell: text, or a number when IsNum is set.
@@ -64,12 +66,12 @@ func Write(w io.Writer, sheets ...Sheet) error {
 		{"xl/styles.xml", styles},
 	}
 	for _, p := range static {
-		if err := writePart(zw, p.name, func(w *partWriter) { w.WriteString(p.body) }); err != nil {
+		if err := ooxml.WritePart(zw, p.name, func(w *ooxml.PartWriter) { w.WriteString(p.body) }); err != nil {
 			return err
 		}
 	}
 	for i, s := range sheets {
-		if err := writePart(zw, sheetPart(i), func(w *partWriter) { writeSheet(w, s) }); err != nil {
+		if err := ooxml.WritePart(zw, sheetPart(i), func(w *ooxml.PartWriter) { writeSheet(w, s) }); err != nil {
 			return err
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // write returns the workbook bytes or fails the test.
@@ -88,7 +90,7 @@ func sheetCells(t testing.TB, data []byte) map[string]string {
 				t.Errorf("cell %s is in row %d", c.R, row.R)
 			}
 			if c.T == "inlineStr" {
-				cells[c.R] = unescapeXstring(c.Text)
+				cells[c.R] = ooxml.UnescapeXstring(c.Text)
 			} else {
 				cells[c.R] = c.V
 			}

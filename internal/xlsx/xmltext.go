@@ -1,10 +1,9 @@
 package xlsx
 
 import (
-	"io"
-	"strings"
 	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/anguan/anguan/internal/ooxml"
 )
 
 // maxCellChars is Excel's limit on the length of a cell's text, counted in
@@ -13,7 +12,7 @@ const maxCellChars = 32767
 
 // cellText returns s as a cell stores it: sanitised and cut to maxCellChars.
 func cellText(s string) string {
-	s = sanitize(s)
+	s = ooxml.Sanitize(s)
 	n := 0
 	for i, r := range s {
 		n += utf16.RuneLen(r)
@@ -22,121 +21,4 @@ func cellText(s string) string {
 		}
 	}
 	return s
-}
-
-// sanitize drops characters that XML 1.0 cannot represent, even as character
-// references, so that odd input never yields a file Excel rejects. Invalid
-// UTF-8 becomes U+FFFD.
-func sanitize(s string) string {
-	if utf8.ValidString(s) && strings.IndexFunc(s, illegalXML) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s { // ranging turns invalid bytes into U+FFFD
-		if !illegalXML(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// illegalXML reports whether r is outside the XML 1.0 Char production.
-func illegalXML(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return false
-	case r < 0x20, r > 0xD7FF && r < 0xE000, r == 0xFFFE || r == 0xFFFF, r > 0x10FFFF:
-		return true
-	}
-	return false
-}
-
-// writeEscaped writes the sanitised s as XML text or attribute content.
-// Carriage returns become references because parsers normalise literal ones
-// to newlines.
-func writeEscaped(w io.StringWriter, s string) { escape(w, s, false) }
-
-// writeCellText is writeEscaped for cell strings, which are ST_Xstring:
-// Excel decodes _xHHHH_ there, so a literal "_x0041_" needs its underscore
-// written as _x005F_ to survive.
-func writeCellText(w io.StringWriter, s string) { escape(w, s, true) }
-
-func escape(w io.StringWriter, s string, xstring bool) {
-	last := 0
-	for i := 0; i < len(s); i++ { // the escaped bytes are ASCII, never inside a UTF-8 sequence
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&quot;"
-		case '\'':
-			esc = "&apos;"
-		case '\r':
-			esc = "&#xD;"
-		case '_':
-			if !xstring || !isXEscape(s[i:]) {
-				continue
-			}
-			esc = "_x005F_"
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(esc)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
-
-// isXEscape reports whether s starts with an _xHHHH_ escape.
-func isXEscape(s string) bool {
-	if len(s) < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_' {
-		return false
-	}
-	for i := 2; i < 6; i++ {
-		if !isHex(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// unescapeXstring decodes the _xHHHH_ escapes Excel writes into strings.
-func unescapeXstring(s string) string {
-	if !strings.Contains(s, "_x") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if isXEscape(s[i:]) {
-			var r rune
-			for _, c := range []byte(s[i+2 : i+6]) {
-				r = r<<4 | rune(hexVal(c))
-			}
-			b.WriteRune(r)
-			i += 6
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func hexVal(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c >= 'a':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
 }
