@@ -159,7 +159,8 @@ func BenchmarkBoard(b *testing.B) {
 			}
 			measure("store/board_unit", board(unitScope, casefile.BoardFilter{}))
 			measure("store/board_unit_red", board(unitScope, casefile.BoardFilter{Colour: "red"}))
-			measure("store/board_unit_yellow", board(unitScope, casefile.BoardFilter{Colour: "yellow"}))
+			measure("store/board_unit_yellow", board(unitScope, casefile.BoardFilter{Colour: "yellow",
+				YellowHorizon: casefile.LegalDate(apptest.Now().AddDate(0, 0, 3))}))
 			measure("store/board_all_units", board(allScope, casefile.BoardFilter{}))
 			measure("store/colour_counts_unit", func() error {
 				_, err := db.ClockCounts(ctx, unitScope, casefile.BoardFilter{}, today)

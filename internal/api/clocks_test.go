@@ -172,6 +172,8 @@ func TestBoardColours(t *testing.T) {
 		type row struct {
 			Kind, Due, Colour string
 			HandlerName       string `json:"handler_name"`
+			CaseName          string `json:"case_name"`
+			StageNo           string `json:"stage_no"`
 			DaysLeft          int    `json:"days_left"`
 		}
 		var board struct {
@@ -193,6 +195,9 @@ func TestBoardColours(t *testing.T) {
 			"2026-03-19 yellow 3 测prosecutor", "2026-03-20 none 4 测prosecutor"}
 		if !slices.Equal(got, want) {
 			t.Errorf("board:\n got %v\nwant %v", got, want)
+		}
+		if r := board.Items[0]; r.CaseName != "测某720盗窃案" || !strings.Contains(r.StageNo, "甲检") || r.Kind != "prosecution_review" {
+			t.Errorf("first row: %+v", r)
 		}
 		// Filter by colour, and page through with the cursor.
 		for colour, n := range map[string]int{"red": 1, "orange": 2, "yellow": 1, "none": 1} {

@@ -32,6 +32,10 @@ type BoardFilter struct {
 	Colour       string // red, orange, yellow, none
 	Limit        int
 	After        string
+	// YellowHorizon is set by the board, not the caller: the latest due
+	// date a yellow clock can have (today plus the largest yellow
+	// threshold), so a yellow page is a bounded index range.
+	YellowHorizon string
 }
 
 // BoardRow is one running clock on the board.
@@ -120,6 +124,16 @@ func (f *BoardFilter) normalise(kinds []string) error {
 	return nil
 }
 
+// yellowHorizon is today plus the largest yellow threshold in force.
+func (b *Board) yellowHorizon() string {
+	w := b.cases.Clocker().Warnings
+	most := w.Default.Yellow
+	for _, th := range w.Categories {
+		most = max(most, th.Yellow)
+	}
+	return b.cases.today().AddDays(most).String()
+}
+
 // List returns one page of the board. Listing shows case names, so it is
 // audited like the case list.
 func (b *Board) List(ctx context.Context, r Request, f BoardFilter) ([]BoardRow, string, error) {
@@ -130,6 +144,7 @@ func (b *Board) List(ctx context.Context, r Request, f BoardFilter) ([]BoardRow,
 	if err := f.normalise(b.cases.Clocker().Engine.Rules().Kinds()); err != nil {
 		return nil, "", err
 	}
+	f.YellowHorizon = b.yellowHorizon()
 	rows, next, err := b.store.Board(ctx, sc, f, b.cases.Today())
 	if err != nil {
 		return nil, "", err

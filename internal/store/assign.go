@@ -111,9 +111,9 @@ func (db *DB) recordAssignment(ctx context.Context, tx *sql.Tx, c casefile.Case,
 		casefile.StatusInProgress, as.HandlerID, nullID(deptID), now); err != nil {
 		return err
 	}
-	// The board filters by handler and department on the clocks.
-	if _, err := tx.ExecContext(ctx, `UPDATE case_clocks SET handler_id = $1, department_id = $2 WHERE case_id = $3`,
-		as.HandlerID, nullID(deptID), c.ID); err != nil {
+	// The board reads handler, department and status from the clocks.
+	if _, err := tx.ExecContext(ctx, `UPDATE case_clocks SET handler_id = $1, department_id = $2, status = $3
+		WHERE case_id = $4`, as.HandlerID, nullID(deptID), casefile.StatusInProgress, c.ID); err != nil {
 		return err
 	}
 	as.ActorID, as.CreatedAt = a.Actor.UserID, ms(now)

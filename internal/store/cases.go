@@ -127,7 +127,7 @@ func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, clocks []casef
 			return err
 		}
 		if err := db.replaceClocks(ctx, tx, casefile.Case{ID: id, UnitID: in.UnitID, Category: in.Category,
-			Sealed: in.Sealed}, clocks); err != nil {
+			Sealed: in.Sealed, Name: in.Name, StageNo: stage, Status: status}, clocks); err != nil {
 			return err
 		}
 		a.ObjectID = itoa(id)
@@ -248,6 +248,10 @@ func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note 
 		if err := db.insertEvent(ctx, tx, casefile.Event{CaseID: c.ID, Code: casefile.EventReceived, OccurredOn: c.ReceivedOn,
 			Outcome: outcome, Note: note, ActorID: a.Actor.UserID}, now); err != nil {
 			return err
+		}
+		c.Status = casefile.StatusPendingAssignment
+		if outcome == casefile.OutcomeRefuse {
+			c.Status = casefile.StatusRefused
 		}
 		if err := db.replaceClocks(ctx, tx, c, clocks); err != nil {
 			return err
@@ -408,6 +412,7 @@ func (db *DB) AddEvent(ctx context.Context, c casefile.Case, e casefile.Event, s
 			return err
 		}
 		e.CreatedAt = ms(now)
+		c.Status = status
 		if err := db.replaceClocks(ctx, tx, c, clocks); err != nil {
 			return err
 		}

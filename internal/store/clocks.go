@@ -26,15 +26,18 @@ func (db *DB) ClockFacts(ctx context.Context, c casefile.Case) (casefile.ClockFa
 }
 
 const (
-	clockColumns = `(case_id, unit_id, category, sealed, handler_id, department_id, kind, seq, state, open, watched,
-	start_on, due_on, yellow_on, orange_on, ended_on, late_days, basis, in_custody, beyond_calendar, computed_at)`
-	clockWidth = 21
+	clockColumns = `(case_id, unit_id, category, sealed, handler_id, department_id, case_name, stage_no, status, kind,
+	seq, state, open, watched, start_on, due_on, yellow_on, orange_on, ended_on, late_days, basis, in_custody,
+	beyond_calendar, computed_at)`
+	clockWidth = 24
 )
 
 // clockValues is one case_clocks row: the clock and the case facts the
-// board filters on.
+// board filters on and shows. c must be the case as the transaction leaves
+// it (its new status, its numbers).
 func clockValues(c casefile.Case, now int64, k casefile.ClockRow) []any {
-	return []any{c.ID, c.UnitID, c.Category, c.Sealed, nullID(c.HandlerID), nullID(c.DepartmentID), k.Kind, k.Seq,
+	return []any{c.ID, c.UnitID, c.Category, c.Sealed, nullID(c.HandlerID), nullID(c.DepartmentID), c.Name, c.StageNo,
+		c.Status, k.Kind, k.Seq,
 		k.State, k.Open, k.Watched, k.Start, k.Due, k.YellowOn, k.OrangeOn, k.EndedOn, k.LateDays, k.Basis, k.InCustody,
 		k.BeyondCalendar, now}
 }
@@ -135,9 +138,12 @@ func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, [
 	case "orange":
 		add("k.due_on >= $%d AND k.orange_on <= $%d", today, today)
 	case "yellow":
-		// due_on > today follows from orange_on > today; stated, it
-		// lets the index range start after the overdue rows.
+		// due_on > today follows from orange_on > today, and due_on is at
+		// most the horizon; stated, they bound the index range.
 		add("k.due_on > $%d AND k.orange_on > $%d AND k.yellow_on <= $%d", today, today, today)
+		if f.YellowHorizon != "" {
+			add("k.due_on <= $%d", f.YellowHorizon)
+		}
 	case "none":
 		add("k.due_on > $%d AND k.yellow_on > $%d", today, today)
 	}
@@ -159,10 +165,9 @@ func (db *DB) Board(ctx context.Context, s access.Scope, f casefile.BoardFilter,
 	}
 	args = append(args, f.Limit+1)
 	q := `SELECT k.id, k.case_id, k.kind, k.seq, k.start_on, k.due_on, k.yellow_on, k.orange_on, k.in_custody,
-		k.beyond_calendar, c.name, COALESCE(c.stage_no, ''), c.category, c.status, COALESCE(c.handler_id, 0),
-		COALESCE(h.name, ''), COALESCE(c.department_id, 0), COALESCE(d.name, '')
-		FROM case_clocks k JOIN cases c ON c.id = k.case_id
-		LEFT JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id
+		k.beyond_calendar, k.case_name, k.stage_no, k.category, k.status, COALESCE(k.handler_id, 0),
+		COALESCE(h.name, ''), COALESCE(k.department_id, 0), COALESCE(d.name, '')
+		FROM case_clocks k LEFT JOIN users h ON h.id = k.handler_id LEFT JOIN departments d ON d.id = k.department_id
 		WHERE ` + where + fmt.Sprintf(` ORDER BY k.due_on, k.id LIMIT $%d`, len(args))
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -2,10 +2,11 @@
 -- engine from its events and replaced in the transaction that records an
 -- event, so the board reads them without running the engine. Nobody edits
 -- a clock by hand; a calendar import or a change of warning settings
--- recomputes every open clock. The case's unit, category, sealing, handler
--- and department are copied in (an assignment updates the last two), so
--- that the board and its colour counts filter on this table's indexes
--- alone and join the case only for the page of rows they show.
+-- recomputes every open clock. The case facts the board filters on and
+-- shows (unit, category, sealing, handler, department, name, stage number,
+-- status) are copied in — every write that changes them replaces or
+-- updates the case's clocks in the same transaction — so the board is one
+-- index range over this table plus the names of handler and department.
 --
 -- Dates are ISO strings (YYYY-MM-DD), compared as text. yellow_on and
 -- orange_on are the first days of each warning colour (due minus the
@@ -21,6 +22,9 @@ CREATE TABLE case_clocks (
     sealed          BOOLEAN NOT NULL,
     handler_id      BIGINT,
     department_id   BIGINT,
+    case_name       TEXT NOT NULL,
+    stage_no        TEXT NOT NULL,
+    status          TEXT NOT NULL,
     kind            TEXT NOT NULL,
     seq             INTEGER NOT NULL,
     state           TEXT NOT NULL,
