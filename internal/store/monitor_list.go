@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/apperr"
@@ -14,28 +13,10 @@ import (
 	"github.com/anguan/anguan/internal/monitor"
 )
 
-// monitorWhere builds a WHERE clause over findings f joined with their
-// cases c. The access scope is always applied first: unitCol is the
-// column holding the unit (f.unit_id, or a.unit_id for actions, so the
-// actions' own index serves the patrol log).
-type monitorWhere struct {
-	conds []string
-	args  []any
-}
-
-func (w *monitorWhere) add(cond string, v ...any) {
-	refs := make([]any, len(v))
-	for i := range v {
-		w.args = append(w.args, v[i])
-		refs[i] = len(w.args)
-	}
-	w.conds = append(w.conds, fmt.Sprintf(cond, refs...))
-}
-
-func (w *monitorWhere) String() string { return strings.Join(w.conds, " AND ") }
-
-func monitorScope(s access.FindingScope, unitCol string) *monitorWhere {
-	w := &monitorWhere{}
+// monitorScope is the scope of a finding list in SQL: the unit (or the
+// subtree of an upper supervisor), narrowed to a handler for prosecutors.
+func monitorScope(s access.FindingScope, unitCol string) *where {
+	w := &where{}
 	if s.UnitID != 0 {
 		w.add(unitCol+" = $%d", s.UnitID)
 	} else {
@@ -88,7 +69,7 @@ func (db *DB) ListMonitorFindings(ctx context.Context, s access.FindingScope, f 
 		w.add("f.id < $%d", id)
 	}
 	w.args = append(w.args, f.Limit+1)
-	out, err := db.monitorFindings(ctx, monitorFindingSelect+` WHERE `+w.String()+
+	out, err := db.monitorFindings(ctx, monitorFindingSelect+` WHERE `+w.sql()+
 		fmt.Sprintf(` ORDER BY f.id DESC LIMIT $%d`, len(w.args)), w.args...)
 	if err != nil {
 		return nil, "", err
@@ -161,7 +142,7 @@ func (db *DB) CountMonitorFindings(ctx context.Context, s access.FindingScope, t
 	w := monitorScope(s, "f.unit_id")
 	w.add("f.status IN ($%d, $%d, $%d)", monitor.StatusOpen, monitor.StatusAwaitingReply, monitor.StatusReplied)
 	err := db.monitorRows(ctx, `SELECT f.status, count(*) FROM monitor_findings f JOIN cases c ON c.id = f.case_id
-		WHERE `+w.String()+` GROUP BY f.status`, w.args, func(rows *sql.Rows) error {
+		WHERE `+w.sql()+` GROUP BY f.status`, w.args, func(rows *sql.Rows) error {
 		var st monitor.Status
 		var n int
 		if err := rows.Scan(&st, &n); err != nil {
@@ -184,7 +165,7 @@ func (db *DB) CountMonitorFindings(ctx context.Context, s access.FindingScope, t
 	w.add("f.status = $%d", monitor.StatusAwaitingReply)
 	w.add("n.reply_due < $%d", today)
 	err = db.r.QueryRowContext(ctx, `SELECT count(*) FROM monitor_findings f JOIN cases c ON c.id = f.case_id
-		JOIN monitor_notices n ON n.finding_id = f.id WHERE `+w.String()+` AND n.replied_on = ''`, w.args...).
+		JOIN monitor_notices n ON n.finding_id = f.id WHERE `+w.sql()+` AND n.replied_on = ''`, w.args...).
 		Scan(&out.ReplyOverdue)
 	return out, err
 }

@@ -45,7 +45,7 @@ func (db *DB) PatrolDay(ctx context.Context, s access.FindingScope, day string) 
 	}
 	w := monitorScope(s, "f.unit_id")
 	w.add("f.detected_on = $%d", day)
-	if out.Findings, err = db.monitorFindings(ctx, monitorFindingSelect+` WHERE `+w.String()+` ORDER BY f.id`,
+	if out.Findings, err = db.monitorFindings(ctx, monitorFindingSelect+` WHERE `+w.sql()+` ORDER BY f.id`,
 		w.args...); err != nil {
 		return out, err
 	}
@@ -53,7 +53,7 @@ func (db *DB) PatrolDay(ctx context.Context, s access.FindingScope, day string) 
 	w.add("a.acted_on = $%d", day)
 	err = db.monitorRows(ctx, monitorActionSelect+`, f.case_id, c.name, f.area, f.rule_id FROM monitor_actions a
 		JOIN monitor_findings f ON f.id = a.finding_id JOIN cases c ON c.id = f.case_id
-		LEFT JOIN users u ON u.id = a.actor_id WHERE `+w.String()+` ORDER BY a.id`, w.args, func(rows *sql.Rows) error {
+		LEFT JOIN users u ON u.id = a.actor_id WHERE `+w.sql()+` ORDER BY a.id`, w.args, func(rows *sql.Rows) error {
 		var l monitor.LoggedAction
 		var err error
 		l.Action, err = scanMonitorAction(rows, &l.CaseID, &l.CaseName, &l.Area, &l.RuleID)
@@ -71,7 +71,7 @@ func (db *DB) PatrolDay(ctx context.Context, s access.FindingScope, day string) 
 	w = monitorUnitScope(s, "n.unit_id")
 	w.add("n.day = $%d", day)
 	err = db.monitorRows(ctx, `SELECT n.id, n.unit_id, n.day, n.note, n.author_id, u.name, n.created_at
-		FROM monitor_patrol_notes n JOIN users u ON u.id = n.author_id WHERE `+w.String()+` ORDER BY n.id`, w.args,
+		FROM monitor_patrol_notes n JOIN users u ON u.id = n.author_id WHERE `+w.sql()+` ORDER BY n.id`, w.args,
 		func(rows *sql.Rows) error {
 			var p monitor.PatrolNote
 			var at int64
@@ -85,8 +85,8 @@ func (db *DB) PatrolDay(ctx context.Context, s access.FindingScope, day string) 
 	return out, err
 }
 
-func monitorUnitScope(s access.FindingScope, unitCol string) *monitorWhere {
-	w := &monitorWhere{}
+func monitorUnitScope(s access.FindingScope, unitCol string) *where {
+	w := &where{}
 	if s.UnitID != 0 {
 		w.add(unitCol+" = $%d", s.UnitID)
 	} else {
@@ -96,7 +96,7 @@ func monitorUnitScope(s access.FindingScope, unitCol string) *monitorWhere {
 }
 
 // detectedIn is the scope plus a range of detection dates.
-func detectedIn(s access.FindingScope, r monitor.DateRange) *monitorWhere {
+func detectedIn(s access.FindingScope, r monitor.DateRange) *where {
 	w := monitorScope(s, "f.unit_id")
 	w.add("f.detected_on >= $%d", r.From)
 	w.add("f.detected_on <= $%d", r.To)
@@ -107,7 +107,7 @@ func detectedIn(s access.FindingScope, r monitor.DateRange) *monitorWhere {
 func (db *DB) MonitorFindingsDetected(ctx context.Context, s access.FindingScope, r monitor.DateRange, limit int) ([]monitor.Finding, error) {
 	w := detectedIn(s, r)
 	w.args = append(w.args, limit)
-	return db.monitorFindings(ctx, monitorFindingSelect+` WHERE `+w.String()+
+	return db.monitorFindings(ctx, monitorFindingSelect+` WHERE `+w.sql()+
 		fmt.Sprintf(` ORDER BY f.detected_on, f.id LIMIT $%d`, len(w.args)), w.args...)
 }
 
@@ -132,7 +132,7 @@ func (db *DB) GroupMonitorFindings(ctx context.Context, s access.FindingScope, r
 	w := detectedIn(s, r)
 	var out []monitor.CountRow
 	err := db.monitorRows(ctx, fmt.Sprintf(`SELECT %s, %s, count(*) FROM monitor_findings f JOIN cases c ON c.id = f.case_id%s
-		WHERE %s GROUP BY 1, 2 ORDER BY 3 DESC, 1`, g.code, g.name, g.join, w.String()), w.args, func(rows *sql.Rows) error {
+		WHERE %s GROUP BY 1, 2 ORDER BY 3 DESC, 1`, g.code, g.name, g.join, w.sql()), w.args, func(rows *sql.Rows) error {
 		var row monitor.CountRow
 		if err := rows.Scan(&row.Code, &row.Name, &row.Count); err != nil {
 			return err
@@ -156,7 +156,7 @@ func (db *DB) RecurringMonitorFindings(ctx context.Context, s access.FindingScop
 		return fmt.Sprintf(`SELECT f.rule_id, '%s', %s, COALESCE(d.name, ''), count(*), MIN(f.detected_on), MAX(f.detected_on)
 			FROM monitor_findings f JOIN cases c ON c.id = f.case_id %s
 			WHERE %s AND f.rule_id <> '' AND %s IS NOT NULL
-			GROUP BY f.rule_id, %s, d.name HAVING count(*) >= $%d`, by, col, join, w.String(), col, col, minRef)
+			GROUP BY f.rule_id, %s, d.name HAVING count(*) >= $%d`, by, col, join, w.sql(), col, col, minRef)
 	}
 	q := half(monitor.ByDepartment, "f.department_id", "LEFT JOIN departments d ON d.id = f.department_id") +
 		" UNION ALL " + half(monitor.ByHandler, "f.handler_id", "LEFT JOIN users d ON d.id = f.handler_id") +
@@ -182,6 +182,6 @@ func (db *DB) MonitorReplyStats(ctx context.Context, s access.FindingScope, r mo
 	var out monitor.ReplyStats
 	err := db.r.QueryRowContext(ctx, `SELECT count(*), count(n.reply_days), COALESCE(SUM(n.reply_days), 0)
 		FROM monitor_notices n JOIN monitor_findings f ON f.id = n.finding_id JOIN cases c ON c.id = f.case_id
-		WHERE `+w.String(), w.args...).Scan(&out.Notices, &out.Replied, &out.ReplyDays)
+		WHERE `+w.sql(), w.args...).Scan(&out.Notices, &out.Replied, &out.ReplyDays)
 	return out, err
 }
