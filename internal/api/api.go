@@ -77,6 +77,11 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "GET /api/v1/board", Roles: caseReaders, handle: h.board},
 		{Pattern: "POST /api/v1/cases/{id}/events", Roles: []access.Role{access.Prosecutor, access.Assistant}, handle: h.addEvent},
 		{Pattern: "POST /api/v1/cases/{id}/assign", Roles: []access.Role{access.CaseManager, access.Chief}, handle: h.assign},
+		{Pattern: "GET /api/v1/monitor/findings", Roles: caseReaders, handle: h.listFindings},
+		{Pattern: "POST /api/v1/monitor/findings", Roles: []access.Role{access.CaseManager}, handle: h.createFinding},
+		{Pattern: "GET /api/v1/monitor/findings/{id}", Roles: caseReaders, handle: h.getFinding},
+		{Pattern: "POST /api/v1/monitor/findings/{id}/actions", Roles: monitorActors, handle: h.findingAction},
+		{Pattern: "GET /api/v1/monitor/findings/{id}/notice.docx", Roles: caseReaders, handle: h.noticeDocx},
 	}
 }
 

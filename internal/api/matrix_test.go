@@ -98,6 +98,32 @@ func routeMatrix() []routeCase {
 				return casePath(id, "/assign"), map[string]any{"mode": "designated",
 					"handler_id": e.f.User(t, "a_prosecutor2").ID, "designated_by": "测检察长", "reason": "案情重大"}
 			}},
+		{pattern: "GET /api/v1/monitor/findings", allowed: caseReaders, ok: http.StatusOK,
+			request: func(*testing.T, *env, string) (string, any) { return "/api/v1/monitor/findings?open=true&limit=5", nil }},
+		{pattern: "POST /api/v1/monitor/findings", allowed: []access.Role{access.CaseManager}, ok: http.StatusCreated,
+			request: func(t *testing.T, e *env, _ string) (string, any) {
+				return "/api/v1/monitor/findings", map[string]any{"case_id": e.inProgress(t, 600, "a_prosecutor"),
+					"area": "files_out", "severity": "minor", "description": "卷宗未按期移送"}
+			}},
+		{pattern: "GET /api/v1/monitor/findings/{id}", allowed: caseReaders, ok: http.StatusOK,
+			request: func(t *testing.T, e *env, username string) (string, any) {
+				return findingPath(e.monitorFinding(t, 610, e.handlerFor(username), false), ""), nil
+			}},
+		{pattern: "POST /api/v1/monitor/findings/{id}/actions", allowed: monitorActors, ok: http.StatusOK,
+			request: func(t *testing.T, e *env, username string) (string, any) {
+				// The office prompts on a fresh finding; a handler or the
+				// department head replies to a notice on the handler's case.
+				if username == "a_case_manager" || username == "" {
+					return findingPath(e.monitorFinding(t, 620, "a_prosecutor", false), "/actions"),
+						map[string]any{"action": "prompt", "note": "口头提示承办人"}
+				}
+				return findingPath(e.monitorFinding(t, 630, e.handlerFor(username), true), "/actions"),
+					map[string]any{"action": "reply", "reply": "已移送卷宗"}
+			}},
+		{pattern: "GET /api/v1/monitor/findings/{id}/notice.docx", allowed: caseReaders, ok: http.StatusOK,
+			request: func(t *testing.T, e *env, username string) (string, any) {
+				return findingPath(e.monitorFinding(t, 640, e.handlerFor(username), true), "/notice.docx"), nil
+			}},
 	}
 }
 

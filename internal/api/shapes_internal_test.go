@@ -54,6 +54,14 @@ func TestOpenAPISchemasMatchShapes(t *testing.T) {
 		{"AssignRequest", assignRequest{}, false},
 		{"Error", errorBody{}, true},
 		{"FieldProblem", FieldProblem{}, true},
+		{"MonitorFinding", findingJSON{}, true},
+		{"MonitorFindingDetail", findingDetailJSON{}, true},
+		{"MonitorFindingList", list[findingJSON]{}, true},
+		{"MonitorNotice", noticeJSON{}, true},
+		{"MonitorRule", ruleJSON{}, true},
+		{"MonitorAction", actionJSON{}, true},
+		{"MonitorFindingRequest", manualFindingRequest{}, false},
+		{"MonitorActionRequest", findingActionRequest{}, false},
 	} {
 		s, ok := doc.Components.Schemas[c.schema]
 		if !ok {

@@ -41,15 +41,7 @@ func (s *Service) Create(ctx context.Context, r Request, in ManualFinding) (int6
 		return 0, apperr.ErrForbidden
 	}
 	in.Description = strings.TrimSpace(in.Description)
-	v := &apperr.Validation{}
-	if !in.Area.Valid() {
-		v.AddLabeled("area", "monitor.field.area", "err.unknown_value")
-	}
-	if !in.Severity.Valid() {
-		v.AddLabeled("severity", "monitor.field.severity", "err.unknown_value")
-	}
-	checkText(v, "description", in.Description, maxDescription, true)
-	if err := v.Err(); err != nil {
+	if err := in.Check(); err != nil {
 		return 0, err
 	}
 	f := Finding{UnitID: c.UnitID, Case: c, Area: in.Area, Severity: in.Severity, Description: in.Description,
@@ -61,6 +53,21 @@ func (s *Service) Create(ctx context.Context, r Request, in ManualFinding) (int6
 		return 0, err
 	}
 	return ids[0], nil
+}
+
+// Check validates what was typed, apart from the case: a form that also
+// names its case in its own way (a stage number) reports every problem at
+// once.
+func (in ManualFinding) Check() error {
+	v := &apperr.Validation{}
+	if !in.Area.Valid() {
+		v.AddLabeled("area", "monitor.field.area", "err.unknown_value")
+	}
+	if !in.Severity.Valid() {
+		v.AddLabeled("severity", "monitor.field.severity", "err.unknown_value")
+	}
+	checkText(v, "description", strings.TrimSpace(in.Description), maxDescription, true)
+	return v.Err()
 }
 
 // checkText trims nothing (callers do) and checks presence and length.

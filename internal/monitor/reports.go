@@ -190,6 +190,10 @@ func (s *Service) AddPatrolNote(ctx context.Context, r Request, note string) (in
 // PatrolLog returns the patrol log of day: the scans run, the findings
 // made, the actions taken and the notes written.
 func (s *Service) PatrolLog(ctx context.Context, r Request, day string) (PatrolLog, error) {
+	return s.patrolLog(ctx, r, day, viewed)
+}
+
+func (s *Service) patrolLog(ctx context.Context, r Request, day string, u use) (PatrolLog, error) {
 	sc, err := reportScope(r.P)
 	if err != nil {
 		return PatrolLog{}, err
@@ -201,7 +205,7 @@ func (s *Service) PatrolLog(ctx context.Context, r Request, day string) (PatrolL
 	if err != nil {
 		return PatrolLog{}, err
 	}
-	return out, s.auditReport(ctx, r, "kind=patrol_log day="+day)
+	return out, s.auditReport(ctx, r, "kind=patrol_log day="+day+string(u))
 }
 
 func (s *Service) auditReport(ctx context.Context, r Request, detail string) error {
@@ -220,6 +224,10 @@ func monthRange(year, month int) DateRange {
 // area, by responsible department and by responsible person, and the
 // recurring problems of the three months ending with it.
 func (s *Service) MonthlyLedger(ctx context.Context, r Request, year, month int) (Ledger, error) {
+	return s.monthlyLedger(ctx, r, year, month, viewed)
+}
+
+func (s *Service) monthlyLedger(ctx context.Context, r Request, year, month int, u use) (Ledger, error) {
 	sc, err := reportScope(r.P)
 	if err != nil {
 		return Ledger{}, err
@@ -257,7 +265,7 @@ func (s *Service) MonthlyLedger(ctx context.Context, r Request, year, month int)
 			l.Recurring[i].TitleKey = rule.TitleKey
 		}
 	}
-	return l, s.auditReport(ctx, r, fmt.Sprintf("kind=ledger year=%d month=%d", year, month))
+	return l, s.auditReport(ctx, r, fmt.Sprintf("kind=ledger year=%d month=%d%s", year, month, u))
 }
 
 func checkYear(v *apperr.Validation, year int) {
@@ -270,6 +278,10 @@ func checkYear(v *apperr.Validation, year int) {
 // step and status, its rectification rate and average reply time, with
 // the previous quarter for comparison.
 func (s *Service) QuarterlyAnalysis(ctx context.Context, r Request, year, quarter int) (QuarterlyAnalysis, error) {
+	return s.quarterlyAnalysis(ctx, r, year, quarter, viewed)
+}
+
+func (s *Service) quarterlyAnalysis(ctx context.Context, r Request, year, quarter int, u use) (QuarterlyAnalysis, error) {
 	sc, err := reportScope(r.P)
 	if err != nil {
 		return QuarterlyAnalysis{}, err
@@ -293,7 +305,7 @@ func (s *Service) QuarterlyAnalysis(ctx context.Context, r Request, year, quarte
 	if out.Previous, err = s.quarter(ctx, sc, py, pq); err != nil {
 		return out, err
 	}
-	return out, s.auditReport(ctx, r, fmt.Sprintf("kind=quarterly year=%d quarter=%d", year, quarter))
+	return out, s.auditReport(ctx, r, fmt.Sprintf("kind=quarterly year=%d quarter=%d%s", year, quarter, u))
 }
 
 func (s *Service) quarter(ctx context.Context, sc access.FindingScope, year, quarter int) (QuarterStats, error) {

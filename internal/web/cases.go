@@ -9,6 +9,7 @@ import (
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
+	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
 	"github.com/anguan/anguan/internal/reqctx"
 )
@@ -42,6 +43,10 @@ type HomePage struct {
 	// for those who handle them, the unit (or subtree) for the others.
 	Clocks   casefile.ColourCounts
 	BoardFor string // the board's query for the same scope ("handler=me" or "")
+	// Findings counts the open monitoring findings in the user's scope
+	// (for prosecutors: those on their own cases, which they answer).
+	SeesFindings bool
+	Findings     monitor.Counts
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error {
@@ -83,6 +88,11 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error
 		}
 		if !req.P.HasAny(access.CaseManager, access.DeptHead, access.Chief, access.UpperSupervisor) {
 			p.BoardFor = "handler=me&"
+		}
+		if p.SeesFindings = !access.MonitorScope(req.P).None(); p.SeesFindings {
+			if p.Findings, err = h.Monitor.Counts(r.Context(), monitor.Request(req)); err != nil {
+				return err
+			}
 		}
 	}
 	return h.render(w, r, http.StatusOK, "home", p)

@@ -19,6 +19,7 @@ import (
 func TestEveryPage(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, apptest.New(t, db, nil))
+		mon := seedMonitor(t, e)
 		type visit struct {
 			page   string // template name, from Pages()
 			user   string // "" for signed out
@@ -62,6 +63,33 @@ func TestEveryPage(t *testing.T) {
 			{"error", "a_prosecutor", "/admin/users", http.StatusForbidden, []string{"没有执行此操作的权限"}},
 			{"audit", "a_auditadmin", "/audit?from=2026-02-30", http.StatusUnprocessableEntity, []string{"起始日期：不是有效日期", `id="from" name="from" value="2026-02-30" class="invalid"`}},
 			{"cases", "a_case_manager", "/cases?from=2026-13-01", http.StatusUnprocessableEntity, []string{"受理日期起：不是有效日期"}},
+			{"home", "a_case_manager", "/", 200, []string{"流程监控", "未办结问题", "逾期未复", `href="/monitor/findings"`}},
+			{"home", "a_prosecutor", "/", 200, []string{"流程监控", "待书面回复"}},
+			{"monitor_findings", "a_case_manager", "/monitor/findings", 200, []string{"流程监控问题清单", "问题清单", "日巡查记录", "月台账", "季度分析",
+				"未在受理后三日内告知诉讼权利", "卷宗未按期移送案件管理部门", "人工登记", "待书面回复", "未整改办结", "登记发现的问题", "测某7盗窃案"}},
+			{"monitor_findings", "a_case_manager", "/monitor/findings?status=awaiting_reply&area=files_out", 200, []string{"卷宗移送", "2026-03-26前回复"}},
+			{"monitor_findings", "a_prosecutor", "/monitor/findings", 200, []string{"卷宗未按期移送案件管理部门", "测某7盗窃案"}},
+			{"monitor_findings", "up_upper_supervisor", "/monitor/findings?severity=minor", 200, []string{"甲县人民检察院", "情节轻微"}},
+			{"monitor_findings", "a_case_manager", "/monitor/findings?from=2026-02-30&area=weather", http.StatusUnprocessableEntity,
+				[]string{"发现日期起：不是有效日期", "监控范围：取值无效", `id="from" name="from" value="2026-02-30" class="invalid"`}},
+			{"monitor_finding", "a_case_manager", "/monitor/findings/" + itoa(mon.prosecNtc), 200, []string{"卷宗移送", "测某7盗窃案",
+				mon.number, "2026-03-26", "三日内移送卷宗并书面说明原因", "下载通知书（Word）", "发现问题", "发出案件流程监控通知书",
+				"报告检察长", "移送检务督察", "核查办结", "第六百六十五条", "尚未回复", "人工登记（测case_manager）"}},
+			{"monitor_finding", "a_prosecutor", "/monitor/findings/" + itoa(mon.prosecNtc), 200, []string{mon.number, "提交书面回复", "核查情况和整改措施"}},
+			{"monitor_finding", "a_chief", "/monitor/findings/" + itoa(mon.closed), 200, []string{"未整改办结", "案件已移送他院，无法整改", "未整改，办结"}},
+			{"monitor_report", "a_case_manager", "/monitor/patrol", 200, []string{"甲县人民检察院日巡查记录（2026年3月16日）", "系统巡查", "当日发现的问题",
+				"当日处置", "记录今日巡查情况", "导出Excel", "已当面提示承办人补录"}},
+			{"monitor_report", "a_case_manager", "/monitor/patrol?day=2026-02-30", http.StatusUnprocessableEntity, []string{"日期：不是有效日期",
+				`id="day" name="day" value="2026-02-30" class="invalid"`}},
+			{"monitor_report", "a_case_manager", "/monitor/ledger?month=2026-03", 200, []string{"甲县人民检察院流程监控月台账（2026年3月）", "问题台账",
+				"按监控范围", "按办案部门", "按承办人", "反复出现的问题", "合计", "诉讼参与人权利保障"}},
+			{"monitor_report", "a_dept_head", "/monitor/ledger?month=2026-13", http.StatusUnprocessableEntity, []string{"月份：格式应为YYYY-MM"}},
+			{"monitor_report", "up_upper_supervisor", "/monitor/quarterly?quarter=2026-Q1", 200, []string{"测试市人民检察院及下级院流程监控季度分析（2026年第1季度）",
+				"2025年第4季度", "总体情况", "整改率", "按情节", "按处置阶段", "按办理状态"}},
+			{"monitor_report", "a_chief", "/monitor/quarterly?quarter=2026-Q5", http.StatusUnprocessableEntity, []string{"季度：格式应为YYYY-Qn"}},
+			{"monitor_report", "a_case_manager", "/monitor/patrol?day=2026-03-15", 200, []string{"后一日 →", "← 前一日", "巡查记录"}},
+			{"monitor_report", "a_chief", "/monitor/ledger?month=2026-02", 200, []string{"甲县人民检察院流程监控月台账（2026年2月）", "下月 →", "← 上月"}},
+			{"monitor_report", "a_case_manager", "/monitor/quarterly?quarter=2025-q4", 200, []string{"2025年第4季度", "2025年第3季度", "下季度 →", "← 上季度"}},
 		}
 		// What a page must not show.
 		lacks := map[string][]string{
@@ -70,6 +98,9 @@ func TestEveryPage(t *testing.T) {
 			"/audit as a_auditadmin":    {"测某1盗窃案"},
 			"/calendar as a_prosecutor": {"导入年度节假日"}, // importing is the system administrator's
 		}
+		// Patrol notes go to today's log; the form and the reports are the office's.
+		lacks["/monitor/patrol?day=2026-03-15 as a_case_manager"] = []string{"记录今日巡查情况"}
+		lacks["/monitor/findings as a_prosecutor"] = []string{"登记发现的问题", "日巡查记录"}
 		covered := map[string]bool{}
 		clients := map[string]*client{"": e.client(t)}
 		dump := os.Getenv("ANGUAN_PAGES_DUMP")

@@ -80,6 +80,9 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 	if !access.CaseScope(p).None() {
 		add("/cases", "ui.nav.cases")
 		add("/board", "ui.nav.board")
+		if !access.MonitorScope(p).None() {
+			add(monitorNav, "ui.nav.monitor")
+		}
 	}
 	if p.Has(access.CaseManager) {
 		add("/cases/new", "ui.nav.intake")

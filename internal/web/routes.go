@@ -64,6 +64,18 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /account/password", handle: h.changePassword},
 		{Pattern: "GET /admin/roles", Roles: roles(access.SysAdmin, access.SecAdmin), handle: h.rolesPage},
 		{Pattern: "GET /audit", Roles: roles(access.AuditAdmin), handle: h.auditPage},
+		{Pattern: "GET /monitor/findings", Roles: monitorReaders, handle: h.findingList},
+		{Pattern: "POST /monitor/findings", Roles: roles(access.CaseManager), handle: h.createFinding},
+		{Pattern: "GET /monitor/findings/{id}", Roles: monitorReaders, handle: h.findingDetail},
+		{Pattern: "POST /monitor/findings/{id}/actions", Roles: monitorActors, handle: h.findingAction},
+		{Pattern: "GET /monitor/findings/{id}/notice.docx", Roles: monitorReaders, handle: h.noticeDocx},
+		{Pattern: "GET /monitor/patrol", Roles: reportReaders, handle: h.patrolPage},
+		{Pattern: "POST /monitor/patrol", Roles: roles(access.CaseManager), handle: h.addPatrolNote},
+		{Pattern: "GET /monitor/patrol/export.xlsx", Roles: reportReaders, handle: h.patrolExport},
+		{Pattern: "GET /monitor/ledger", Roles: reportReaders, handle: h.ledgerPage},
+		{Pattern: "GET /monitor/ledger/export.xlsx", Roles: reportReaders, handle: h.ledgerExport},
+		{Pattern: "GET /monitor/quarterly", Roles: reportReaders, handle: h.quarterlyPage},
+		{Pattern: "GET /monitor/quarterly/export.xlsx", Roles: reportReaders, handle: h.quarterlyExport},
 	}
 }
 
