@@ -44,13 +44,16 @@ CREATE TABLE case_clocks (
 );
 -- watched = open, running (not suspended) and not a waiting period: the
 -- clocks that have a colour. The board walks them in due order per unit,
--- or across units for an upper-level scope.
-CREATE INDEX case_clocks_board ON case_clocks(unit_id, due_on, id) WHERE watched = TRUE;
+-- or across units for an upper-level scope. The partial indexes repeat the
+-- queries' own predicate (watched = TRUE): SQLite uses a partial index only
+-- when the query states its condition in the same form.
+-- One index serves a unit's board (walked in due order, stopping after a
+-- page) and its colour counts (it covers every column they test, so a
+-- count never reads the rows).
+CREATE INDEX case_clocks_board ON case_clocks(unit_id, due_on, id, orange_on, yellow_on, sealed, handler_id)
+    WHERE watched = TRUE;
 CREATE INDEX case_clocks_due ON case_clocks(due_on, id) WHERE watched = TRUE;
 CREATE INDEX case_clocks_handler ON case_clocks(handler_id, due_on, id) WHERE watched = TRUE;
--- Covering index of the colour counts of a unit: a count never reads the
--- rows.
-CREATE INDEX case_clocks_counts ON case_clocks(unit_id, sealed, handler_id, due_on, orange_on, yellow_on) WHERE watched = TRUE;
 
 -- Working-day calendar years (法定节假日与调休) as imported by an
 -- administrator every November; 2024–2026 are inserted from the embedded
