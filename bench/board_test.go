@@ -162,8 +162,15 @@ func BenchmarkBoard(b *testing.B) {
 			measure("store/board_unit_yellow", board(unitScope, casefile.BoardFilter{Colour: "yellow",
 				YellowHorizon: casefile.LegalDate(apptest.Now().AddDate(0, 0, 3))}))
 			measure("store/board_all_units", board(allScope, casefile.BoardFilter{}))
-			measure("store/colour_counts_unit", func() error {
-				_, err := db.ClockCounts(ctx, unitScope, casefile.BoardFilter{}, today)
+			// The home page's counts (the three warning colours, bounded
+			// ranges) and the board page's (with the total, a scan of the
+			// unit's running clocks), through the board service.
+			measure("service/colour_counts_home", func() error {
+				_, err := f.App.Board.Counts(ctx, cm.Principal())
+				return err
+			})
+			measure("service/colour_counts_board", func() error {
+				_, err := f.App.Board.CountsFor(ctx, cm.Principal(), casefile.BoardFilter{})
 				return err
 			})
 			// The reference: the same first page as a bare indexed range

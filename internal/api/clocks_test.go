@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -186,6 +187,12 @@ func TestBoardColours(t *testing.T) {
 		c := board.Counts
 		if c.Red != 1 || c.Orange != 2 || c.Yellow != 1 || c.None != 1 || c.Total != 5 {
 			t.Errorf("counts = %+v, want red 1, orange 2, yellow 1, none 1", c)
+		}
+		// The home page's counts: the same warning colours from bounded
+		// ranges, without the total.
+		home, err := e.f.App.Board.Counts(context.Background(), e.f.User(t, "a_case_manager").Principal())
+		if err != nil || home.Red != 1 || home.Orange != 2 || home.Yellow != 1 || home.HasTotal {
+			t.Errorf("home counts = %+v (%v), want red 1, orange 2, yellow 1 and no total", home, err)
 		}
 		var got []string
 		for _, r := range board.Items {

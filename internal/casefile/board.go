@@ -32,10 +32,15 @@ type BoardFilter struct {
 	Colour       string // red, orange, yellow, none
 	Limit        int
 	After        string
-	// YellowHorizon is set by the board, not the caller: the latest due
-	// date a yellow clock can have (today plus the largest yellow
-	// threshold), so a yellow page is a bounded index range.
+	// YellowHorizon and OrangeHorizon are set by the board, not the
+	// caller: the latest due date a yellow (orange) clock can have, today
+	// plus the largest threshold, so each colour is a bounded index range.
 	YellowHorizon string
+	OrangeHorizon string
+	// CountAll asks the colour counts for the total too, which costs a
+	// scan of every watched clock in scope (the board page wants it; the
+	// home page does not).
+	CountAll bool
 }
 
 // BoardRow is one running clock on the board.
@@ -85,9 +90,11 @@ func (b BoardRow) DaysLeft(today string) int {
 	return d.Sub(t)
 }
 
-// ColourCounts counts watched clocks per colour.
+// ColourCounts counts watched clocks per colour. None and Total are set
+// only when HasTotal.
 type ColourCounts struct {
 	Red, Orange, Yellow, None, Total int
+	HasTotal                         bool
 }
 
 // CaseClocks are the recomputed clocks of one case, with the case as read
@@ -124,14 +131,16 @@ func (f *BoardFilter) normalise(kinds []string) error {
 	return nil
 }
 
-// yellowHorizon is today plus the largest yellow threshold in force.
-func (b *Board) yellowHorizon() string {
+// horizons sets the latest due dates a yellow and an orange clock can
+// have today: today plus the largest threshold in force.
+func (b *Board) horizons(f *BoardFilter) {
 	w := b.cases.Clocker().Warnings
-	most := w.Default.Yellow
+	yellow, orange := w.Default.Yellow, w.Default.Orange
 	for _, th := range w.Categories {
-		most = max(most, th.Yellow)
+		yellow, orange = max(yellow, th.Yellow), max(orange, th.Orange)
 	}
-	return b.cases.today().AddDays(most).String()
+	today := b.cases.today()
+	f.YellowHorizon, f.OrangeHorizon = today.AddDays(yellow).String(), today.AddDays(orange).String()
 }
 
 // List returns one page of the board. Listing shows case names, so it is
@@ -144,7 +153,7 @@ func (b *Board) List(ctx context.Context, r Request, f BoardFilter) ([]BoardRow,
 	if err := f.normalise(b.cases.Clocker().Engine.Rules().Kinds()); err != nil {
 		return nil, "", err
 	}
-	f.YellowHorizon = b.yellowHorizon()
+	b.horizons(&f)
 	rows, next, err := b.store.Board(ctx, sc, f, b.cases.Today())
 	if err != nil {
 		return nil, "", err
@@ -170,6 +179,7 @@ func (b *Board) Counts(ctx context.Context, p access.Principal) (ColourCounts, e
 	if !p.HasAny(access.CaseManager, access.DeptHead, access.Chief, access.UpperSupervisor) {
 		f.HandlerID = p.UserID
 	}
+	b.horizons(&f)
 	return b.store.ClockCounts(ctx, sc, f, b.cases.Today())
 }
 
@@ -183,7 +193,8 @@ func (b *Board) CountsFor(ctx context.Context, p access.Principal, f BoardFilter
 	if err := f.normalise(b.cases.Clocker().Engine.Rules().Kinds()); err != nil {
 		return ColourCounts{}, err
 	}
-	f.Colour = ""
+	f.Colour, f.CountAll = "", true
+	b.horizons(&f)
 	return b.store.ClockCounts(ctx, sc, f, b.cases.Today())
 }
 

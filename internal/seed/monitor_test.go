@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/anguan/anguan/internal/apptest"
+	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/seed"
 	"github.com/anguan/anguan/internal/store"
@@ -36,7 +37,7 @@ func TestDemoMonitoring(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cc, err := app.Board.Counts(ctx, upper.Principal())
+		cc, err := app.Board.CountsFor(ctx, upper.Principal(), casefile.BoardFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

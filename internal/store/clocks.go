@@ -137,6 +137,9 @@ func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, [
 		add("k.due_on < $%d", today)
 	case "orange":
 		add("k.due_on >= $%d AND k.orange_on <= $%d", today, today)
+		if f.OrangeHorizon != "" {
+			add("k.due_on <= $%d", f.OrangeHorizon)
+		}
 	case "yellow":
 		// due_on > today follows from orange_on > today, and due_on is at
 		// most the horizon; stated, they bound the index range.
@@ -183,19 +186,32 @@ func (db *DB) Board(ctx context.Context, s access.Scope, f casefile.BoardFilter,
 }
 
 // ClockCounts counts the watched clocks of a scope per colour on today.
+// Each warning colour is a bounded range of the board index (red: due
+// before today; orange and yellow: due within the horizons the board
+// sets), so the counts cost what the urgent clocks number, not what the
+// unit holds. The total (and so "none") is one scan of the unit's range,
+// made only when asked for.
 func (db *DB) ClockCounts(ctx context.Context, s access.Scope, f casefile.BoardFilter, today string) (casefile.ColourCounts, error) {
-	f.Colour = ""
-	where, args := boardWhere(s, f, today)
-	n := len(args)
-	args = append(args, today, today, today)
-	q := fmt.Sprintf(`SELECT
-		COALESCE(SUM(CASE WHEN k.due_on < $%[1]d THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN k.due_on >= $%[1]d AND k.orange_on <= $%[2]d THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN k.orange_on > $%[2]d AND k.yellow_on <= $%[3]d THEN 1 ELSE 0 END), 0),
-		COUNT(*)
-		FROM case_clocks k WHERE %[4]s`, n+1, n+2, n+3, where)
 	var cc casefile.ColourCounts
-	err := db.r.QueryRowContext(ctx, q, args...).Scan(&cc.Red, &cc.Orange, &cc.Yellow, &cc.Total)
-	cc.None = cc.Total - cc.Red - cc.Orange - cc.Yellow
-	return cc, err
+	count := func(colour string, dst *int) error {
+		f.Colour = colour
+		where, args := boardWhere(s, f, today)
+		return db.r.QueryRowContext(ctx, `SELECT count(*) FROM case_clocks k WHERE `+where, args...).Scan(dst)
+	}
+	for _, c := range []struct {
+		colour string
+		dst    *int
+	}{{"red", &cc.Red}, {"orange", &cc.Orange}, {"yellow", &cc.Yellow}} {
+		if err := count(c.colour, c.dst); err != nil {
+			return cc, err
+		}
+	}
+	if !f.CountAll {
+		return cc, nil
+	}
+	if err := count("", &cc.Total); err != nil {
+		return cc, err
+	}
+	cc.HasTotal, cc.None = true, cc.Total-cc.Red-cc.Orange-cc.Yellow
+	return cc, nil
 }
