@@ -78,6 +78,9 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := noArgs(rest); err != nil {
 		return err
 	}
+	if _, err := app.Evaluation.InstallDefaults(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "migrated (%s)\n", app.DB.Engine())
 	return nil
 }
@@ -85,6 +88,11 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 // serve runs the HTTP server until ctx ends, then drains in-flight
 // requests. ready, when set, receives the bound address (tests use :0).
 func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- string) error {
+	// The shipped evaluation templates, once (a template in use is never
+	// changed; an edited one is a new version).
+	if _, err := app.Evaluation.InstallDefaults(ctx); err != nil {
+		return err
+	}
 	h, err := app.Handler()
 	if err != nil {
 		return err
@@ -195,7 +203,10 @@ func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, er
 	if err != nil || res.AlreadySeeded {
 		return res, err
 	}
-	_, err = seed.Monitoring(ctx, seed.MonitorDeps{Org: app.Org, Monitor: app.Monitor})
+	if _, err = seed.Monitoring(ctx, seed.MonitorDeps{Org: app.Org, Monitor: app.Monitor}); err != nil {
+		return res, err
+	}
+	_, err = seed.Evaluation(ctx, seed.EvaluationDeps{Org: app.Org, Evaluation: app.Evaluation, Seed: int64(s.seed)})
 	return res, err
 }
 

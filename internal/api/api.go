@@ -17,6 +17,7 @@ import (
 	"github.com/anguan/anguan/internal/account"
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
+	"github.com/anguan/anguan/internal/evaluation"
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
@@ -31,14 +32,15 @@ func OpenAPI() []byte { return openAPI }
 
 // Deps are the services the API uses.
 type Deps struct {
-	Accounts *account.Service
-	Org      *org.Service
-	Cases    *casefile.Service
-	Board    *casefile.Board
-	Monitor  *monitor.Service
-	Assigner *casefile.Assigner
-	T        *i18n.Catalog
-	Log      *slog.Logger
+	Accounts   *account.Service
+	Org        *org.Service
+	Cases      *casefile.Service
+	Board      *casefile.Board
+	Monitor    *monitor.Service
+	Evaluation *evaluation.Service
+	Assigner   *casefile.Assigner
+	T          *i18n.Catalog
+	Log        *slog.Logger
 }
 
 // Handler serves /api/v1.

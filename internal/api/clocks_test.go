@@ -257,3 +257,26 @@ func TestBoardColours(t *testing.T) {
 		}
 	})
 }
+
+// TestClosingOpensSelfCheck: closing a case opens its self-check task
+// (每案必检) for the handler, due 10 working days after closing.
+func TestClosingOpensSelfCheck(t *testing.T) {
+	eachEngine(t, nil, func(t *testing.T, e *env) {
+		if _, err := e.f.App.Evaluation.InstallDefaults(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		id := e.inProgress(t, 730, "a_prosecutor")
+		e.event(t, id, "a_prosecutor", "decided", "2026-03-12", "prosecute")
+		e.event(t, id, "a_prosecutor", "closed", "2026-03-12", "")
+		var handler int64
+		var due string
+		if err := e.raw.QueryRow(`SELECT handler_id, due_on FROM evaluation_checks WHERE case_id = $1`, id).
+			Scan(&handler, &due); err != nil {
+			t.Fatalf("no self-check task after closing: %v", err)
+		}
+		// 12 March 2026 (Thursday) + 10 working days = 26 March.
+		if handler != e.f.User(t, "a_prosecutor").ID || due != "2026-03-26" {
+			t.Errorf("self-check handler %d due %s, want a_prosecutor due 2026-03-26", handler, due)
+		}
+	})
+}

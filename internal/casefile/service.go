@@ -57,10 +57,15 @@ func LegalDate(t time.Time) string { return t.In(chinaZone).Format(time.DateOnly
 
 // Service is the case service.
 type Service struct {
-	store   Store
-	now     func() time.Time
-	clocker atomic.Pointer[Clocker]
+	store    Store
+	now      func() time.Time
+	clocker  atomic.Pointer[Clocker]
+	onClosed atomic.Pointer[func(ctx context.Context, caseID int64)]
 }
+
+// OnClosed registers what happens after a case is closed (the self-check
+// task of 每案必检); the case service does not know the quality service.
+func (s *Service) OnClosed(fn func(ctx context.Context, caseID int64)) { s.onClosed.Store(&fn) }
 
 // NewService wires the service with the embedded holiday calendar and the
 // default warning settings. now is injectable so tests control "today".
@@ -320,7 +325,13 @@ func (s *Service) AddEvent(ctx context.Context, r Request, id int64, e Event) (E
 	}
 	e.CaseID = id
 	e.ActorID = r.P.UserID
-	return s.store.AddEvent(ctx, c, e, next, clocks, r.record("case.event", "case", id, fmt.Sprintf("event=%s", e.Code)))
+	ev, err := s.store.AddEvent(ctx, c, e, next, clocks, r.record("case.event", "case", id, fmt.Sprintf("event=%s", e.Code)))
+	if err == nil && e.Code == EventClosed {
+		if fn := s.onClosed.Load(); fn != nil {
+			(*fn)(ctx, id)
+		}
+	}
+	return ev, err
 }
 
 // clocksWith derives the case's clocks with e added, and refuses e when it

@@ -108,6 +108,16 @@ func TestDemoMonitoring(t *testing.T) {
 		if err != nil || len(closed) != 1 {
 			t.Fatalf("rectified: %d %v", len(closed), err)
 		}
+		// One finished evaluation activity per base-level unit, so the
+		// quality statistics show something on first start.
+		ev, err := seed.Evaluation(ctx, seed.EvaluationDeps{Org: app.Org, Evaluation: app.Evaluation, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.Activities != 3 || ev.Records == 0 || ev.Objections == 0 || len(ev.Skipped) != 0 {
+			t.Errorf("evaluation demo: %+v", ev)
+		}
+		t.Logf("evaluation demo: %+v", ev)
 		if n, err := db.VerifyAudit(ctx); err != nil {
 			t.Fatalf("audit chain after %d entries: %v", n, err)
 		}

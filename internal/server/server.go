@@ -22,6 +22,7 @@ import (
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/config"
 	"github.com/anguan/anguan/internal/deadline"
+	"github.com/anguan/anguan/internal/evaluation"
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/jobs"
 	"github.com/anguan/anguan/internal/monitor"
@@ -36,20 +37,21 @@ const MaxBody = 1 << 20
 
 // App holds the wired services.
 type App struct {
-	DB       *store.DB
-	T        *i18n.Catalog
-	Accounts *account.Service
-	Org      *org.Service
-	Cases    *casefile.Service
-	Board    *casefile.Board
-	Calendar *calendar.Service
-	Monitor  *monitor.Service
-	Assigner *casefile.Assigner
-	Pools    *casefile.Pools
-	Audit    *audit.Reader
-	Log      *slog.Logger
-	Config   config.Config
-	Now      func() time.Time
+	DB         *store.DB
+	T          *i18n.Catalog
+	Accounts   *account.Service
+	Org        *org.Service
+	Cases      *casefile.Service
+	Board      *casefile.Board
+	Calendar   *calendar.Service
+	Monitor    *monitor.Service
+	Evaluation *evaluation.Service
+	Assigner   *casefile.Assigner
+	Pools      *casefile.Pools
+	Audit      *audit.Reader
+	Log        *slog.Logger
+	Config     config.Config
+	Now        func() time.Time
 }
 
 // NewApp wires the services over db.
@@ -69,6 +71,14 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 	a.Board = casefile.NewBoard(db, a.Cases)
 	a.Calendar = calendar.NewService(db, a.Cases, a.Board, now)
 	a.Monitor = monitor.NewService(db, now, func() *deadline.Engine { return a.Cases.Clocker().Engine })
+	a.Evaluation = evaluation.NewService(db, now, func() *deadline.Engine { return a.Cases.Clocker().Engine }, t.T)
+	// Every closed case is checked (每案必检): its self-check task is opened
+	// when it closes. Best effort: the hourly scan opens any task missed.
+	a.Cases.OnClosed(func(ctx context.Context, caseID int64) {
+		if _, err := a.Evaluation.OpenSelfCheck(ctx, caseID); err != nil {
+			log.WarnContext(ctx, "self-check task", "case", caseID, "err", err)
+		}
+	})
 	a.Assigner = casefile.NewAssigner(a.Cases, db, t.T)
 	a.Pools = casefile.NewPools(db, a.Cases, func(ctx context.Context, unitID int64) ([]int64, error) {
 		deps, err := db.Departments(ctx, unitID)
@@ -108,20 +118,33 @@ func (a *App) Jobs(holder string) *jobs.Runner {
 			n, err := a.Monitor.EscalateOverdue(ctx)
 			return fmt.Sprintf("escalated=%d", n), err
 		}},
+		// Hourly: self-check tasks for cases closed without one (the
+		// closing hook is best effort), and evaluation responses whose
+		// objection period ran out.
+		jobs.Job{Name: "evaluation.scan", Every: time.Hour, Lease: 30 * time.Minute, Run: func(ctx context.Context) (string, error) {
+			since := a.Now().AddDate(0, 0, -31).Format(time.DateOnly)
+			sc, err := a.Evaluation.ScanSelfChecks(ctx, since)
+			if err != nil {
+				return "", err
+			}
+			n, err := a.Evaluation.LapseOverdue(ctx)
+			return fmt.Sprintf("selfchecks=%d lapsed=%d", sc.Created, n), err
+		}},
 	)
 }
 
 // Handler builds the whole HTTP handler.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board,
-		Calendar: a.Calendar, Monitor: a.Monitor, Assigner: a.Assigner,
+		Calendar: a.Calendar, Monitor: a.Monitor, Evaluation: a.Evaluation, Assigner: a.Assigner,
 		Pools: a.Pools, Audit: a.Audit, T: a.T, Log: a.Log, SecureCookies: a.Config.SecureCookies, Now: a.Now})
 	if err != nil {
 		return nil, err
 	}
 	jsonAPI := api.New(api.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board, Monitor: a.Monitor,
-		Assigner: a.Assigner,
-		T:        a.T, Log: a.Log})
+		Evaluation: a.Evaluation,
+		Assigner:   a.Assigner,
+		T:          a.T, Log: a.Log})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

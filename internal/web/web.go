@@ -18,6 +18,7 @@ import (
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/calendar"
 	"github.com/anguan/anguan/internal/casefile"
+	"github.com/anguan/anguan/internal/evaluation"
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
@@ -34,6 +35,7 @@ type Deps struct {
 	Board         *casefile.Board
 	Calendar      *calendar.Service
 	Monitor       *monitor.Service
+	Evaluation    *evaluation.Service
 	Assigner      *casefile.Assigner
 	Pools         *casefile.Pools
 	Audit         *audit.Reader

@@ -1,0 +1,39 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/anguan/anguan/internal/access"
+	"github.com/anguan/anguan/internal/evaluation"
+	"github.com/anguan/anguan/internal/org"
+)
+
+// EvaluationDeps are what the quality part of the demo needs.
+type EvaluationDeps struct {
+	Org        *org.Service
+	Evaluation *evaluation.Service
+	Seed       int64
+}
+
+// Evaluation installs the shipped evaluation templates and runs one
+// finished routine evaluation activity in each base-level demo unit, so
+// the quality statistics show something on first start.
+func Evaluation(ctx context.Context, d EvaluationDeps) (evaluation.DemoResult, error) {
+	if _, err := d.Evaluation.InstallDefaults(ctx); err != nil {
+		return evaluation.DemoResult{}, fmt.Errorf("seed: evaluation templates: %w", err)
+	}
+	users, err := d.Org.AllUsers(ctx)
+	if err != nil {
+		return evaluation.DemoResult{}, err
+	}
+	people := make([]access.Principal, 0, len(users))
+	for _, u := range users {
+		people = append(people, u.Principal())
+	}
+	res, err := evaluation.Demo(ctx, d.Evaluation, people, evaluation.DemoOptions{Seed: d.Seed})
+	if err != nil {
+		return res, fmt.Errorf("seed: evaluation demo: %w", err)
+	}
+	return res, nil
+}
