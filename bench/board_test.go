@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -183,8 +184,20 @@ func BenchmarkBoard(b *testing.B) {
 				if err != nil {
 					return err
 				}
+				// Scanned into variables like the store's rows are: the
+				// reference is the same range and the same reading, without
+				// the scope, the names and the domain.
 				n := 0
 				for rows.Next() {
+					var id, caseID int64
+					var seq int
+					var kind, start, due, yellow, orange, category string
+					var custody, beyond bool
+					var handler, dept sql.NullInt64
+					if err := rows.Scan(&id, &caseID, &kind, &seq, &start, &due, &yellow, &orange, &custody, &beyond,
+						&category, &handler, &dept); err != nil {
+						return err
+					}
 					n++
 				}
 				rows.Close()
