@@ -67,7 +67,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := db.Optimize(ctx); err != nil {
+	if err := db.optimize(ctx, false); err != nil {
 		return err
 	}
 	return db.warm(ctx)

@@ -174,9 +174,19 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // of a province for one page (measured: 0.09 s for a full ANALYZE of
 // 100,000 cases). PostgreSQL's autovacuum keeps its own statistics; an
 // explicit ANALYZE after bulk loads helps at once.
-func (db *DB) Optimize(ctx context.Context) error {
+func (db *DB) Optimize(ctx context.Context) error { return db.optimize(ctx, true) }
+
+// optimize is Optimize; on PostgreSQL, vacuum also sets the visibility
+// map, without which a count over an index (the board's colour counts)
+// visits every heap page until autovacuum comes round — ten times slower
+// after a bulk load. Migrations (every start) only analyse.
+func (db *DB) optimize(ctx context.Context, vacuum bool) error {
 	if db.engine == Postgres {
-		_, err := db.w.ExecContext(ctx, `ANALYZE`)
+		q := `ANALYZE`
+		if vacuum {
+			q = `VACUUM (ANALYZE)`
+		}
+		_, err := db.w.ExecContext(ctx, q)
 		return err
 	}
 	if _, err := db.w.ExecContext(ctx, `PRAGMA analysis_limit=0; ANALYZE;`); err != nil {
