@@ -35,7 +35,7 @@ func credentials(username string) map[string]any {
 }
 
 func routeMatrix() []routeCase {
-	return []routeCase{
+	return append([]routeCase{
 		{pattern: "GET /api/v1/openapi.json", public: true, ok: http.StatusOK,
 			request: func(*testing.T, *env, string) (string, any) { return "/api/v1/openapi.json", nil }},
 		{pattern: "POST /api/v1/tokens", public: true, ok: http.StatusCreated,
@@ -124,7 +124,7 @@ func routeMatrix() []routeCase {
 			request: func(t *testing.T, e *env, username string) (string, any) {
 				return findingPath(e.monitorFinding(t, 640, e.handlerFor(username), true), "/notice.docx"), nil
 			}},
-	}
+	}, evalMatrix()...)
 }
 
 // TestRouteRoleMatrix calls every API route as nobody and as the 甲县院

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/anguan/anguan/internal/evaluation"
 )
 
 // TestOpenAPISchemasMatchShapes: every documented schema has exactly the
@@ -62,6 +64,53 @@ func TestOpenAPISchemasMatchShapes(t *testing.T) {
 		{"MonitorAction", actionJSON{}, true},
 		{"MonitorFindingRequest", manualFindingRequest{}, false},
 		{"MonitorActionRequest", findingActionRequest{}, false},
+		{"EvaluationTemplate", evalTemplateJSON{}, true},
+		{"EvaluationTemplateDetail", evalTemplateDetailJSON{}, true},
+		{"EvaluationTemplateList", list[evalTemplateJSON]{}, true},
+		{"EvaluationTemplateImport", evalTemplateImport{}, false},
+		{"EvaluationTemplateFile", evaluation.Template{}, true},
+		{"EvaluationScale", evaluation.Scale{}, true},
+		{"EvaluationGradeDef", evaluation.Grade{}, true},
+		{"EvaluationGradeRule", evaluation.GradeRule{}, true},
+		{"EvaluationRuleStep", evaluation.RuleStep{}, true},
+		{"EvaluationOption", evaluation.Option{}, true},
+		{"EvaluationSection", evaluation.Section{}, true},
+		{"EvaluationItem", evaluation.Item{}, true},
+		{"EvaluationUnit", evalUnitJSON{}, true},
+		{"EvaluationMember", evalMemberJSON{}, true},
+		{"EvaluationDraw", evalDrawJSON{}, true},
+		{"EvaluationActivity", evalActivityJSON{}, true},
+		{"EvaluationActivityList", list[evalActivityJSON]{}, true},
+		{"EvaluationActivityRequest", evalActivityRequest{}, false},
+		{"EvaluationDrawRequest", evalDrawRequest{}, false},
+		{"EvaluationAssigned", evalAssignedJSON{}, true},
+		{"EvaluationRecord", evalRecordJSON{}, true},
+		{"EvaluationRecordDetail", evalRecordDetailJSON{}, true},
+		{"EvaluationRecordList", list[evalRecordJSON]{}, true},
+		{"EvaluationFinding", evalFindingJSON{}, true},
+		{"EvaluationFollowUp", evalFollowUpJSON{}, true},
+		{"EvaluationAction", evalActionJSON{}, true},
+		{"EvaluationGrade", evalGradeJSON{}, true},
+		{"EvaluationFindingInput", evalFindingInput{}, false},
+		{"EvaluationScoreRequest", evalScoreRequest{}, false},
+		{"EvaluationProposeRequest", evalProposeRequest{}, false},
+		{"EvaluationItemReason", evalItemReason{}, false},
+		{"EvaluationRespondRequest", evalRespondRequest{}, false},
+		{"EvaluationItemDecision", evalItemDecision{}, false},
+		{"EvaluationDecideRequest", evalDecideRequest{}, false},
+		{"EvaluationFollowUpRequest", evalFollowUpRequest{}, false},
+		{"EvaluationNoteRequest", evalNoteRequest{}, false},
+		{"EvaluationAssignRequest", evalAssignRequest{}, false},
+		{"EvaluationCheckFinding", evalCheckFindingJSON{}, true},
+		{"EvaluationSelfCheck", evalSelfCheckJSON{}, true},
+		{"EvaluationSelfCheckList", list[evalSelfCheckJSON]{}, true},
+		{"EvaluationSubmitRequest", evalSubmitRequest{}, false},
+		{"EvaluationVerdictInput", evalVerdictInput{}, false},
+		{"EvaluationVerifyRequest", evalVerifyRequest{}, false},
+		{"EvaluationGradeRow", evalGradeRowJSON{}, true},
+		{"EvaluationFindingCount", evalFindingCountJSON{}, true},
+		{"EvaluationCalibration", evalCalibrationJSON{}, true},
+		{"EvaluationStatistics", evalStatisticsJSON{}, true},
 	} {
 		s, ok := doc.Components.Schemas[c.schema]
 		if !ok {

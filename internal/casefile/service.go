@@ -65,6 +65,7 @@ type Service struct {
 
 // OnClosed registers what happens after a case is closed (the self-check
 // task of 每案必检); the case service does not know the quality service.
+// nil removes it.
 func (s *Service) OnClosed(fn func(ctx context.Context, caseID int64)) { s.onClosed.Store(&fn) }
 
 // NewService wires the service with the embedded holiday calendar and the
@@ -327,7 +328,7 @@ func (s *Service) AddEvent(ctx context.Context, r Request, id int64, e Event) (E
 	e.ActorID = r.P.UserID
 	ev, err := s.store.AddEvent(ctx, c, e, next, clocks, r.record("case.event", "case", id, fmt.Sprintf("event=%s", e.Code)))
 	if err == nil && e.Code == EventClosed {
-		if fn := s.onClosed.Load(); fn != nil {
+		if fn := s.onClosed.Load(); fn != nil && *fn != nil {
 			(*fn)(ctx, id)
 		}
 	}

@@ -165,18 +165,9 @@ func BuildCaseReport(t func(string, ...any) string, a Activity, rec Record, tpl 
 	return rep
 }
 
-// selectionReason renders why a record was drawn: the rules' names for a
-// rule draw, the recorded text otherwise.
+// selectionReason renders why a record was drawn (SelectionText).
 func selectionReason(t func(string, ...any) string, rec Record) string {
-	if rec.Selection != SelectRule {
-		return rec.SelectionReason
-	}
-	codes := strings.Split(rec.SelectionReason, ",")
-	names := make([]string, len(codes))
-	for i, c := range codes {
-		names[i] = t(RuleKey(c))
-	}
-	return strings.Join(names, t("evaluation.list_sep"))
+	return SelectionText(t, rec.Selection, rec.SelectionReason)
 }
 
 func gradeLabel(sc Scale, code string) string {

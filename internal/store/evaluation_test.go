@@ -33,6 +33,10 @@ type evalEnv struct {
 func newEvalEnv(t *testing.T, db *store.DB) *evalEnv {
 	e := &evalEnv{t: t, ctx: context.Background(), f: apptest.New(t, db, nil), db: db, now: apptest.Now()}
 	e.svc = evaluation.NewService(db, func() time.Time { return e.now }, deadline.DefaultEngine, e.f.App.T.T)
+	// These tests open self-checks themselves (hook and scan with their own
+	// clock); the app's closing hook is tested in the API's
+	// TestClosingOpensSelfCheck.
+	e.f.App.Cases.OnClosed(nil)
 	n, err := e.svc.InstallDefaults(e.ctx)
 	if err != nil || n != 4 {
 		t.Fatalf("install defaults: %d, %v", n, err)

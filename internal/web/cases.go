@@ -47,16 +47,19 @@ type HomePage struct {
 	// (for prosecutors: those on their own cases, which they answer).
 	SeesFindings bool
 	Findings     monitor.Counts
+	// Quality is the case-quality panel: the self-checks the user owes
+	// and the cases they evaluate.
+	Quality HomeQuality
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error {
+	var err error
 	p := &HomePage{Today: h.Cases.Today()}
 	p.Title = h.T.T("ui.nav.home")
 	req := h.request(r, u)
 	p.SeesCases = !access.CaseScope(req.P).None()
 	p.Handles = req.P.HasAny(access.Prosecutor, access.Assistant)
 	if p.SeesCases {
-		var err error
 		if p.Handles {
 			mine := casefile.Filter{HandlerID: u.ID, OpenOnly: true, Limit: 10}
 			if p.MyCases, _, err = h.Cases.List(r.Context(), req, mine); err != nil {
@@ -94,6 +97,9 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error
 				return err
 			}
 		}
+	}
+	if p.Quality, err = h.homeQuality(r.Context(), r, u); err != nil {
+		return err
 	}
 	return h.render(w, r, http.StatusOK, "home", p)
 }

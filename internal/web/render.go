@@ -84,6 +84,9 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 			add(monitorNav, "ui.nav.monitor")
 		}
 	}
+	if p.HasAny(qualityUsers...) {
+		add(qualityNav, "ui.nav.quality")
+	}
 	if p.Has(access.CaseManager) {
 		add("/cases/new", "ui.nav.intake")
 	}

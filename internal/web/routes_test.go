@@ -23,6 +23,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, apptest.New(t, db, nil))
 		mon := seedMonitor(t, e)
+		ev := seedEvaluation(t, e)
 		routes := e.h.Routes()
 		// POST /logout ends the session: keep it last.
 		slices.SortStableFunc(routes, func(a, b web.Route) int {
@@ -55,6 +56,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 				id = itoa(e.f.User(t, "a_prosecutor3").ID)
 			case strings.HasPrefix(p, "/monitor/findings/{id}"):
 				id = itoa(mon.findingFor(username))
+			case strings.HasPrefix(p, "/quality/"):
+				id, p = ev.matrixObject(t, e, p, username)
 			}
 			if strings.Contains(p, "{") && id == "" {
 				t.Fatalf("route %s: no object for its path parameter", rt.Pattern)
