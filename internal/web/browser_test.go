@@ -28,6 +28,14 @@ const chromiumPath = "/usr/bin/chromium"
 // Screenshots (full page, PNG, 1280×800 viewport) go to the directory in
 // ANGUAN_SCREENSHOTS when it is set.
 func TestBrowser(t *testing.T) {
+	eachBrowserTab(t, browserScenario)
+}
+
+// eachBrowserTab starts one headless Chromium and runs scenario on every
+// engine in a fresh browser context (no shared cookies). A missing Chromium
+// skips the test, except in CI, where it fails.
+func eachBrowserTab(t *testing.T, scenario func(t *testing.T, tab context.Context, db *store.DB)) {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("CI is set but %s is missing: install Debian's chromium", chromiumPath)
@@ -53,18 +61,17 @@ func TestBrowser(t *testing.T) {
 	browser, cancelBrowser := chromedp.NewContext(alloc)
 	defer cancelBrowser()
 	// The first Do starts the browser and binds it to this context, which
-	// therefore has no timeout (timeouts go on the actions below).
+	// therefore has no timeout (timeouts go on the actions).
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		// Each engine gets its own browser context: no shared cookies.
 		tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 		defer cancel()
 		if err := chromedp.Do(tab); err != nil {
 			t.Fatal(err)
 		}
-		browserScenario(t, tab, db)
+		scenario(t, tab, db)
 	})
 }
 

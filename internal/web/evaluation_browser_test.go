@@ -20,7 +20,6 @@ import (
 	"github.com/anguan/anguan/internal/deadline"
 	"github.com/anguan/anguan/internal/evaluation"
 	"github.com/anguan/anguan/internal/store"
-	"github.com/anguan/anguan/internal/testdb"
 )
 
 // TestEvaluationBrowser drives a real headless Chromium through a routine
@@ -36,41 +35,7 @@ import (
 // Screenshots of the activity, the record and the statistics go to
 // t.TempDir(), or to the directory in ANGUAN_SCREENSHOTS when it is set.
 func TestEvaluationBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but %s is missing: install Debian's chromium", chromiumPath)
-		}
-		t.Skipf("%s is missing (install Debian's chromium and fonts-noto-cjk)", chromiumPath)
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.WindowSize(1280, 800),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-		defer cancel()
-		if err := chromedp.Do(tab); err != nil {
-			t.Fatal(err)
-		}
-		evaluationScenario(t, tab, db)
-	})
+	eachBrowserTab(t, evaluationScenario)
 }
 
 // lastQuarterCases registers, in 甲县院, n prosecution-review cases

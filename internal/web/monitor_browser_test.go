@@ -19,7 +19,6 @@ import (
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/store"
-	"github.com/anguan/anguan/internal/testdb"
 )
 
 // TestMonitorBrowser drives a real headless Chromium through the graded
@@ -32,41 +31,7 @@ import (
 // Screenshots of the board and the finding go to t.TempDir(), or to the
 // directory in ANGUAN_SCREENSHOTS when it is set (to look at them).
 func TestMonitorBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but %s is missing: install Debian's chromium", chromiumPath)
-		}
-		t.Skipf("%s is missing (install Debian's chromium and fonts-noto-cjk)", chromiumPath)
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.WindowSize(1280, 800),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-		defer cancel()
-		if err := chromedp.Do(tab); err != nil {
-			t.Fatal(err)
-		}
-		monitorScenario(t, tab, db)
-	})
+	eachBrowserTab(t, monitorScenario)
 }
 
 // overdueCase registers, in 甲县院, a case received on 10 February with its
