@@ -75,6 +75,97 @@ func eachBrowserTab(t *testing.T, scenario func(t *testing.T, tab context.Contex
 	})
 }
 
+// browserPage is a tab with the steps every browser scenario takes:
+// actions with a deadline (a missing element fails the test instead of
+// hanging it; waiting for elements is not a timing assertion), reading a
+// text, signing in and out, the flash.
+type browserPage struct {
+	t   *testing.T
+	tab context.Context
+}
+
+func (p browserPage) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.tab, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		p.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (p browserPage) text(sel string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.tab, 20*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil {
+		p.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func (p browserPage) signIn(username string) {
+	p.t.Helper()
+	p.do("sign in as "+username,
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), username),
+		chromedp.SendKeys(chromedp.CSS("#password"), apptest.Password),
+		chromedp.Click(chromedp.CSS(".login button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("header.top nav")),
+	)
+}
+
+func (p browserPage) signOut() {
+	p.t.Helper()
+	p.do("sign out", chromedp.Click(chromedp.CSS("header.top .who button")), chromedp.WaitVisible(chromedp.CSS("#username")))
+}
+
+func (p browserPage) flash(want string) {
+	p.t.Helper()
+	if got := p.text(".flash"); got != want {
+		p.t.Errorf("flash %q, want %q", got, want)
+	}
+}
+
+// collectScriptErrors fails the test for every script exception or
+// console error in the tab, when the returned func runs.
+func collectScriptErrors(t *testing.T, tab context.Context) func() {
+	var mu sync.Mutex
+	var errs []string
+	if err := chromedp.Listen(tab, func(ev any) {
+		var msg string
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			msg = ev.ExceptionDetails.Text
+			if ex := ev.ExceptionDetails.Exception; ex != nil && ex.Description != "" {
+				msg += " " + ex.Description
+			}
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type != runtime.ConsoleAPICalledTypeError {
+				return
+			}
+			msg = "console.error"
+			for _, a := range ev.Args {
+				msg += " " + string(a.Value)
+			}
+		default:
+			return
+		}
+		mu.Lock()
+		errs = append(errs, msg)
+		mu.Unlock()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range errs {
+			t.Errorf("script error in the browser: %s", m)
+		}
+	}
+}
+
 // shots saves screenshots when ANGUAN_SCREENSHOTS names a directory.
 type shots struct {
 	dir, prefix string
@@ -120,64 +211,13 @@ func browserScenario(t *testing.T, tab context.Context, db *store.DB) {
 	srv := f.Server(t)
 	sh := &shots{dir: os.Getenv("ANGUAN_SCREENSHOTS"), prefix: string(db.Engine())}
 
-	// do runs actions with a deadline, so a missing element fails the test
-	// instead of hanging it. Waiting for elements is not a timing assertion.
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(tab, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(tab, 20*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	pg := browserPage{t: t, tab: tab}
+	do, text := pg.do, pg.text
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
 	// Script errors on any page fail the test (a broken htmx attribute
 	// shows up here, not as a missing element later).
-	var mu sync.Mutex
-	var jsErrors []string
-	if err := chromedp.Listen(tab, func(ev any) {
-		var msg string
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			msg = ev.ExceptionDetails.Text
-			if ex := ev.ExceptionDetails.Exception; ex != nil && ex.Description != "" {
-				msg += " " + ex.Description
-			}
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type != runtime.ConsoleAPICalledTypeError {
-				return
-			}
-			msg = "console.error"
-			for _, a := range ev.Args {
-				msg += " " + string(a.Value)
-			}
-		default:
-			return
-		}
-		mu.Lock()
-		jsErrors = append(jsErrors, msg)
-		mu.Unlock()
-	}); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, m := range jsErrors {
-			t.Errorf("script error in the browser: %s", m)
-		}
-	}()
+	defer collectScriptErrors(t, tab)()
 
 	// Sign in through the form.
 	do("open", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(css("#username")))

@@ -95,47 +95,11 @@ func evaluationScenario(t *testing.T, tab context.Context, db *store.DB) {
 	}
 	sh := &shots{dir: dir, prefix: "evaluation-" + string(db.Engine())}
 
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(tab, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(tab, 20*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	pg := browserPage{t: t, tab: tab}
+	do, text, signIn, signOut, flash := pg.do, pg.text, pg.signIn, pg.signOut, pg.flash
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	stopErrors := collectScriptErrors(t, tab)
 	defer stopErrors()
-	signIn := func(username string) {
-		t.Helper()
-		do("sign in as "+username,
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), username),
-			chromedp.SendKeys(css("#password"), apptest.Password),
-			chromedp.Click(css(".login button[type=submit]")),
-			chromedp.WaitVisible(css("header.top nav")),
-		)
-	}
-	signOut := func() {
-		t.Helper()
-		do("sign out", chromedp.Click(css("header.top .who button")), chromedp.WaitVisible(css("#username")))
-	}
-	flash := func(want string) {
-		t.Helper()
-		if got := text(".flash"); got != want {
-			t.Errorf("flash %q, want %q", got, want)
-		}
-	}
 	// submit clicks a form's button and waits for the page after the
 	// redirect: the old page is marked, so its flash does not count, and
 	// evaluations that a navigation interrupts are tried again.

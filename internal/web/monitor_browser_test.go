@@ -7,12 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/anguan/anguan/internal/apptest"
@@ -98,42 +95,11 @@ func monitorScenario(t *testing.T, tab context.Context, db *store.DB) {
 	}
 	sh := &shots{dir: dir, prefix: "monitor-" + string(db.Engine())}
 
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(tab, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(tab, 20*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	pg := browserPage{t: t, tab: tab}
+	do, text, signIn, signOut, flash := pg.do, pg.text, pg.signIn, pg.signOut, pg.flash
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	stopErrors := collectScriptErrors(t, tab)
 	defer stopErrors()
-
-	signIn := func(username string) {
-		t.Helper()
-		do("sign in as "+username,
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), username),
-			chromedp.SendKeys(css("#password"), apptest.Password),
-			chromedp.Click(css(".login button[type=submit]")),
-			chromedp.WaitVisible(css("header.top nav")),
-		)
-	}
-	signOut := func() {
-		t.Helper()
-		do("sign out", chromedp.Click(css("header.top .who button")), chromedp.WaitVisible(css("#username")))
-	}
 	openFinding := func() {
 		t.Helper()
 		do("open the finding from the list",
@@ -142,12 +108,6 @@ func monitorScenario(t *testing.T, tab context.Context, db *store.DB) {
 			chromedp.Click(css(`table.findings a[href="`+findingPath+`"]`)),
 			chromedp.WaitVisible(css("#history")),
 		)
-	}
-	flash := func(want string) {
-		t.Helper()
-		if got := text(".flash"); got != want {
-			t.Errorf("flash %q, want %q", got, want)
-		}
 	}
 
 	// The case manager: the red row on the board.
@@ -262,44 +222,5 @@ func monitorScenario(t *testing.T, tab context.Context, db *store.DB) {
 	checkNoticeDocx(t, body, number, kase.Name, kase.StageNo, "2026年3月26日")
 	if dir != "" {
 		t.Logf("screenshots in %s", filepath.Join(dir, sh.prefix+"-*"))
-	}
-}
-
-// collectScriptErrors fails the test for every script exception or
-// console error in the tab, when the returned func runs.
-func collectScriptErrors(t *testing.T, tab context.Context) func() {
-	var mu sync.Mutex
-	var errs []string
-	if err := chromedp.Listen(tab, func(ev any) {
-		var msg string
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			msg = ev.ExceptionDetails.Text
-			if ex := ev.ExceptionDetails.Exception; ex != nil && ex.Description != "" {
-				msg += " " + ex.Description
-			}
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type != runtime.ConsoleAPICalledTypeError {
-				return
-			}
-			msg = "console.error"
-			for _, a := range ev.Args {
-				msg += " " + string(a.Value)
-			}
-		default:
-			return
-		}
-		mu.Lock()
-		errs = append(errs, msg)
-		mu.Unlock()
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, m := range errs {
-			t.Errorf("script error in the browser: %s", m)
-		}
 	}
 }
