@@ -42,25 +42,9 @@ func (h *Handler) listFindings(w http.ResponseWriter, r *http.Request, u org.Use
 	default:
 		v.Add("open", "err.unknown_value")
 	}
-	for _, p := range []struct {
-		name string
-		dst  *int64
-	}{{"department_id", &f.DepartmentID}, {"handler_id", &f.HandlerID}} {
-		if s := q.Get(p.name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id <= 0 {
-				v.Add(p.name, "err.id_invalid")
-			}
-			*p.dst = id
-		}
-	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 200 {
-			v.Add("limit", "err.unknown_value")
-		}
-		f.Limit = n
-	}
+	f.DepartmentID = queryID(q, "department_id", v)
+	f.HandlerID = queryID(q, "handler_id", v)
+	f.Limit = queryLimit(q, v)
 	if err := v.Err(); err != nil {
 		return err
 	}
