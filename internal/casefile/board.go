@@ -176,11 +176,17 @@ func (b *Board) Counts(ctx context.Context, p access.Principal) (ColourCounts, e
 		return ColourCounts{}, nil
 	}
 	var f BoardFilter
-	if !p.HasAny(access.CaseManager, access.DeptHead, access.Chief, access.UpperSupervisor) {
+	if OwnClocksOnly(p) {
 		f.HandlerID = p.UserID
 	}
 	b.horizons(&f)
 	return b.store.ClockCounts(ctx, sc, f, b.cases.Today())
+}
+
+// OwnClocksOnly reports whether p's home page counts only the clocks of
+// the cases p handles (prosecutors, assistants), rather than the unit's.
+func OwnClocksOnly(p access.Principal) bool {
+	return !p.HasAny(access.CaseManager, access.DeptHead, access.Chief, access.UpperSupervisor)
 }
 
 // CountsFor counts the clocks of the board under f (its colour ignored),

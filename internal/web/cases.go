@@ -89,8 +89,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error
 		if p.Clocks, err = h.Board.Counts(r.Context(), req.P); err != nil {
 			return err
 		}
-		if !req.P.HasAny(access.CaseManager, access.DeptHead, access.Chief, access.UpperSupervisor) {
-			p.BoardFor = "handler=me&"
+		if casefile.OwnClocksOnly(req.P) {
+			p.BoardFor = "handler=me&" // the board link shows what the counts count
 		}
 		if p.SeesFindings = !access.MonitorScope(req.P).None(); p.SeesFindings {
 			if p.Findings, err = h.Monitor.Counts(r.Context(), monitor.Request(req)); err != nil {
