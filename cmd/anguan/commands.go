@@ -81,6 +81,9 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if _, err := app.Evaluation.InstallDefaults(ctx); err != nil {
 		return err
 	}
+	if _, err := app.Data.InstallRules(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "migrated (%s)\n", app.DB.Engine())
 	return nil
 }
@@ -91,6 +94,11 @@ func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- 
 	// The shipped evaluation templates, once (a template in use is never
 	// changed; an edited one is a new version).
 	if _, err := app.Evaluation.InstallDefaults(ctx); err != nil {
+		return err
+	}
+	// The shipped data-quality rules, once each (an edited rule is a new
+	// version); then the stored library is the one in use.
+	if _, err := app.Data.InstallRules(ctx); err != nil {
 		return err
 	}
 	h, err := app.Handler()
@@ -116,6 +124,9 @@ func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- 
 	// A holiday year imported through another instance (or the command
 	// line) is picked up within ten minutes.
 	go every(ctx, app, 10*time.Minute, "calendar reload", app.Calendar.Load)
+	// A rule edited through another instance is in use here within ten
+	// minutes.
+	go every(ctx, app, 10*time.Minute, "data-quality rules reload", app.Data.LoadRules)
 	select {
 	case err := <-errc:
 		return err
@@ -206,7 +217,14 @@ func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, er
 	if _, err = seed.Monitoring(ctx, seed.MonitorDeps{Org: app.Org, Monitor: app.Monitor}); err != nil {
 		return res, err
 	}
-	_, err = seed.Evaluation(ctx, seed.EvaluationDeps{Org: app.Org, Evaluation: app.Evaluation, Seed: int64(s.seed)})
+	if _, err = seed.Evaluation(ctx, seed.EvaluationDeps{Org: app.Org, Evaluation: app.Evaluation, Seed: int64(s.seed)}); err != nil {
+		return res, err
+	}
+	vocab, err := app.Data.Vocabulary(ctx)
+	if err != nil {
+		return res, err
+	}
+	_, err = seed.DataQuality(ctx, seed.DataDeps{Org: app.Org, Data: app.Data, Vocab: vocab, Seed: s.seed, Now: app.Now()})
 	return res, err
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/anguan/anguan/internal/account"
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
+	"github.com/anguan/anguan/internal/dataquality"
 	"github.com/anguan/anguan/internal/evaluation"
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/monitor"
@@ -38,6 +39,7 @@ type Deps struct {
 	Board      *casefile.Board
 	Monitor    *monitor.Service
 	Evaluation *evaluation.Service
+	Data       *dataquality.Service
 	Assigner   *casefile.Assigner
 	T          *i18n.Catalog
 	Log        *slog.Logger

@@ -75,8 +75,9 @@ func (a *Assigner) Rotate(ctx context.Context, r Request, id int64) (Assignment,
 		return d, err
 	}
 	explain := func(d assign.Decision) string { return d.Explain(a.t) }
-	return a.store.AssignRotation(ctx, c, decide, explain, a.cases.Today(),
+	out, err := a.store.AssignRotation(ctx, c, decide, explain, a.cases.Today(),
 		r.record("case.assign", "case", id, "kind=rotation"))
+	return out, a.cases.changed(ctx, id, err)
 }
 
 // Designate assigns a case to a named handler outside the rotation. The
@@ -115,6 +116,7 @@ func (a *Assigner) Designate(ctx context.Context, r Request, id, handlerID int64
 	if err != nil {
 		return Assignment{}, apperr.Invalid("reason", "err.required")
 	}
-	return a.store.AssignDesignated(ctx, c, handlerID, d, d.Explain(a.t), a.cases.Today(),
+	out, err := a.store.AssignDesignated(ctx, c, handlerID, d, d.Explain(a.t), a.cases.Today(),
 		r.record("case.assign", "case", id, "kind=designated"))
+	return out, a.cases.changed(ctx, id, err)
 }

@@ -19,8 +19,10 @@ import (
 	"github.com/anguan/anguan/internal/api"
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/calendar"
+	"github.com/anguan/anguan/internal/casecard"
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/config"
+	"github.com/anguan/anguan/internal/dataquality"
 	"github.com/anguan/anguan/internal/deadline"
 	"github.com/anguan/anguan/internal/evaluation"
 	"github.com/anguan/anguan/internal/i18n"
@@ -46,6 +48,7 @@ type App struct {
 	Calendar   *calendar.Service
 	Monitor    *monitor.Service
 	Evaluation *evaluation.Service
+	Data       *dataquality.Service
 	Assigner   *casefile.Assigner
 	Pools      *casefile.Pools
 	Audit      *audit.Reader
@@ -77,6 +80,18 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 	a.Cases.OnClosed(func(ctx context.Context, caseID int64) {
 		if _, err := a.Evaluation.OpenSelfCheck(ctx, caseID); err != nil {
 			log.WarnContext(ctx, "self-check task", "case", caseID, "err", err)
+		}
+	})
+	a.Data, err = dataquality.NewService(db, now, func() *deadline.Calendar { return a.Cases.Clocker().Engine.Calendar() })
+	if err != nil {
+		return nil, err
+	}
+	// Every change of a case rewrites its card in the same transaction;
+	// the card is then checked at once (on every save). Best effort: the
+	// nightly scan checks every card again.
+	a.Cases.OnChanged(func(ctx context.Context, caseID int64) {
+		if _, err := a.Data.ScanCase(ctx, caseID); err != nil {
+			log.WarnContext(ctx, "case card scan", "case", caseID, "err", err)
 		}
 	})
 	a.Assigner = casefile.NewAssigner(a.Cases, db, t.T)
@@ -130,19 +145,31 @@ func (a *App) Jobs(holder string) *jobs.Runner {
 			n, err := a.Evaluation.LapseOverdue(ctx)
 			return fmt.Sprintf("selfchecks=%d lapsed=%d", sc.Created, n), err
 		}},
+		// Nightly: every case card against every rule (DOMAIN §8: the
+		// automated daily scan that pushes a problem list to each
+		// handler), and previews nobody confirmed.
+		jobs.Job{Name: "dataquality.scan", Every: 24 * time.Hour, Lease: 2 * time.Hour, Run: func(ctx context.Context) (string, error) {
+			if _, err := a.Data.PurgeUploads(ctx); err != nil {
+				return "", err
+			}
+			rec, err := a.Data.ScanAll(ctx)
+			return fmt.Sprintf("cards=%d evaluations=%d hits=%d opened=%d fixed=%d", rec.Cards, rec.Evaluations,
+				rec.Hits, rec.Opened, rec.Fixed), err
+		}},
 	)
 }
 
 // Handler builds the whole HTTP handler.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board,
-		Calendar: a.Calendar, Monitor: a.Monitor, Evaluation: a.Evaluation, Assigner: a.Assigner,
+		Calendar: a.Calendar, Monitor: a.Monitor, Evaluation: a.Evaluation, Data: a.Data, Assigner: a.Assigner,
 		Pools: a.Pools, Audit: a.Audit, T: a.T, Log: a.Log, SecureCookies: a.Config.SecureCookies, Now: a.Now})
 	if err != nil {
 		return nil, err
 	}
 	jsonAPI := api.New(api.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board, Monitor: a.Monitor,
 		Evaluation: a.Evaluation,
+		Data:       a.Data,
 		Assigner:   a.Assigner,
 		T:          a.T, Log: a.Log})
 	mux := http.NewServeMux()
@@ -167,6 +194,21 @@ func (a *App) Handler() (http.Handler, error) {
 	return a.middleware(cop.Handler(mux)), nil
 }
 
+// UploadBody is the body limit of a case-card upload: the largest file
+// accepted (casecard.MaxFileBytes) and room for the multipart envelope.
+// Every other request is held to MaxBody.
+const UploadBody = casecard.MaxFileBytes + 1<<20
+
+func bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost {
+		switch r.URL.Path {
+		case "/data/import", "/api/v1/data/imports":
+			return UploadBody
+		}
+	}
+	return MaxBody
+}
+
 // middleware adds the request id, the client address, the body limit,
 // panic recovery and one access-log line per request.
 func (a *App) middleware(next http.Handler) http.Handler {
@@ -178,7 +220,7 @@ func (a *App) middleware(next http.Handler) http.Handler {
 			client = r.RemoteAddr
 		}
 		r = r.WithContext(reqctx.WithRequest(r.Context(), id, client))
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r))
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		sw.Header().Set("X-Request-Id", id)
 		sw.Header().Set("X-Content-Type-Options", "nosniff")

@@ -128,6 +128,9 @@ func (db *DB) recordAssignment(ctx context.Context, tx *sql.Tx, c casefile.Case,
 		return err
 	}
 	a.Detail += " handler=" + itoa(as.HandlerID)
+	if err := db.syncCaseCard(ctx, tx, c.ID); err != nil {
+		return err
+	}
 	return db.appendAudit(ctx, tx, a)
 }
 

@@ -130,6 +130,9 @@ func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, clocks []casef
 			Sealed: in.Sealed, Name: in.Name, StageNo: stage, Status: status}, clocks); err != nil {
 			return err
 		}
+		if err := db.syncCaseCard(ctx, tx, id); err != nil {
+			return err
+		}
 		a.ObjectID = itoa(id)
 		if stage != "" {
 			a.Detail += " stage_no=" + stage
@@ -254,6 +257,9 @@ func (db *DB) ResolveIntake(ctx context.Context, c casefile.Case, outcome, note 
 			c.Status = casefile.StatusRefused
 		}
 		if err := db.replaceClocks(ctx, tx, c, clocks); err != nil {
+			return err
+		}
+		if err := db.syncCaseCard(ctx, tx, c.ID); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, a)
@@ -414,6 +420,9 @@ func (db *DB) AddEvent(ctx context.Context, c casefile.Case, e casefile.Event, s
 		e.CreatedAt = ms(now)
 		c.Status = status
 		if err := db.replaceClocks(ctx, tx, c, clocks); err != nil {
+			return err
+		}
+		if err := db.syncCaseCard(ctx, tx, c.ID); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, a)

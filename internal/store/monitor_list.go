@@ -15,7 +15,12 @@ import (
 
 // monitorScope is the scope of a finding list in SQL: the unit (or the
 // subtree of an upper supervisor), narrowed to a handler for prosecutors.
-func monitorScope(s access.FindingScope, unitCol string) *where {
+func monitorScope(s access.FindingScope, unitCol string) *where { return scopeWhere(s, unitCol, "c") }
+
+// scopeWhere turns a FindingScope into conditions over unitCol and the
+// handler_id and sealed columns of the table aliased alias (a case or a
+// case card).
+func scopeWhere(s access.FindingScope, unitCol, alias string) *where {
 	w := &where{}
 	if s.UnitID != 0 {
 		w.add(unitCol+" = $%d", s.UnitID)
@@ -23,10 +28,10 @@ func monitorScope(s access.FindingScope, unitCol string) *where {
 		w.add(unitCol+" IN (SELECT id FROM units WHERE path LIKE $%d)", s.UnitPathPrefix+"%")
 	}
 	if s.HandlerID != 0 {
-		w.add("c.handler_id = $%d", s.HandlerID)
+		w.add(alias+".handler_id = $%d", s.HandlerID)
 	}
 	// Sealed juvenile records (CPL 286) appear only to their handler.
-	w.add("(c.sealed = FALSE OR c.handler_id = $%d)", s.UserID)
+	w.add("("+alias+".sealed = FALSE OR "+alias+".handler_id = $%d)", s.UserID)
 	return w
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/calendar"
 	"github.com/anguan/anguan/internal/casefile"
+	"github.com/anguan/anguan/internal/dataquality"
 	"github.com/anguan/anguan/internal/evaluation"
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/monitor"
@@ -36,6 +37,7 @@ type Deps struct {
 	Calendar      *calendar.Service
 	Monitor       *monitor.Service
 	Evaluation    *evaluation.Service
+	Data          *dataquality.Service
 	Assigner      *casefile.Assigner
 	Pools         *casefile.Pools
 	Audit         *audit.Reader

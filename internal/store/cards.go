@@ -1,0 +1,233 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/casecard"
+)
+
+// cardItems are the item columns of case_cards in casecard.Card order,
+// shared by every read and write so the two never disagree.
+const cardItems = `stage_no, uniform_no, category, name, department, handler, handler_id, transferring_organ,
+	charges, received_on, suspect_name, suspect_id, custody, measure, plea, plea_signed_on, sentencing,
+	sentencing_adopted, fast_track, minor, returns, extensions, decision, decided_on, doc_no, closed_on, entered_on`
+
+const cardItemCount = 27
+
+// cardSelect reads a card with its unit's level (k is the card alias).
+const cardSelect = `SELECT k.id, k.unit_id, u.level, k.source, COALESCE(k.case_id, 0), k.stage_no, k.uniform_no,
+	k.category, k.name, k.department, k.handler, COALESCE(k.handler_id, 0), k.transferring_organ, k.charges,
+	k.received_on, k.suspect_name, k.suspect_id, k.custody, k.measure, k.plea, k.plea_signed_on, k.sentencing,
+	k.sentencing_adopted, k.fast_track, k.minor, k.returns, k.extensions, k.decision, k.decided_on, k.doc_no,
+	k.closed_on, k.entered_on
+	FROM case_cards k JOIN units u ON u.id = k.unit_id`
+
+type rowScanner interface{ Scan(...any) error }
+
+func scanCard(r rowScanner) (casecard.Card, error) {
+	var c casecard.Card
+	err := r.Scan(&c.ID, &c.UnitID, &c.UnitLevel, &c.Source, &c.CaseID, &c.StageNo, &c.UniformNo, &c.Category, &c.Name,
+		&c.Department, &c.Handler, &c.HandlerID, &c.TransferringOrgan, &c.Charges, &c.ReceivedOn, &c.SuspectName,
+		&c.SuspectID, &c.Custody, &c.Measure, &c.Plea, &c.PleaSignedOn, &c.Sentencing, &c.SentencingAdopted,
+		&c.FastTrack, &c.Minor, &c.Returns, &c.Extensions, &c.Decision, &c.DecidedOn, &c.DocNo, &c.ClosedOn,
+		&c.EnteredOn)
+	return c, err
+}
+
+func cardItemValues(c casecard.Card) []any {
+	return []any{c.StageNo, c.UniformNo, c.Category, c.Name, c.Department, c.Handler, nullID(c.HandlerID),
+		c.TransferringOrgan, c.Charges, c.ReceivedOn, c.SuspectName, c.SuspectID, c.Custody, c.Measure, c.Plea,
+		c.PleaSignedOn, c.Sentencing, c.SentencingAdopted, c.FastTrack, c.Minor, c.Returns, c.Extensions, c.Decision,
+		c.DecidedOn, c.DocNo, c.ClosedOn, c.EnteredOn}
+}
+
+// sqlProjectCards writes the card of every case the WHERE clause (%s)
+// selects, from the case, its first suspect, its decision event and the
+// national card's words in card_vocab. Criminal flags are '是'/'否';
+// civil categories leave them blank, as their cards have no such items.
+// Items anguan's case form does not collect stay blank; the rules that
+// check them apply to imported cards only.
+const sqlProjectCards = `INSERT INTO case_cards (unit_id, source, case_id, sealed, ` + cardItems + `, created_at, updated_at)
+	SELECT c.unit_id, 'case', c.id, c.sealed, c.stage_no, COALESCE(c.uniform_no, ''), c.category, c.name,
+		COALESCE(d.name, ''), COALESCE(h.name, ''), c.handler_id, c.transferring_organ, c.charges, c.received_on,
+		COALESCE(p.name, ''), COALESCE(CASE WHEN p.id_type = 'resident_id' THEN p.id_number END, ''),
+		CASE WHEN NOT cat.criminal THEN ''
+			WHEN EXISTS (SELECT 1 FROM parties x WHERE x.case_id = c.id AND x.custody) THEN '是' ELSE '否' END,
+		COALESCE(mv.name, ''),
+		CASE WHEN NOT cat.criminal THEN '' WHEN c.plea THEN '是' ELSE '否' END, '', '', '',
+		CASE WHEN NOT cat.criminal THEN '' WHEN c.fast_track THEN '是' ELSE '否' END,
+		CASE WHEN NOT cat.criminal THEN '' WHEN c.minor THEN '是' ELSE '否' END,
+		c.returns, c.extensions, COALESCE(dv.name, ''),
+		COALESCE((SELECT MAX(e.occurred_on) FROM case_events e WHERE e.case_id = c.id AND e.code = 'decided'), ''),
+		'', c.closed_on, '', $1, $1
+	FROM cases c
+	JOIN categories cat ON cat.code = c.category
+	LEFT JOIN departments d ON d.id = c.department_id
+	LEFT JOIN users h ON h.id = c.handler_id
+	LEFT JOIN parties p ON p.case_id = c.id
+		AND p.seq = (SELECT MIN(y.seq) FROM parties y WHERE y.case_id = c.id AND y.role = 'suspect')
+	LEFT JOIN card_vocab mv ON mv.vocab = 'measure' AND mv.code = p.measure
+	LEFT JOIN card_vocab dv ON dv.vocab = 'decision' AND dv.code = c.decision
+	WHERE c.stage_no IS NOT NULL AND %s
+	ON CONFLICT (case_id) DO UPDATE SET sealed = excluded.sealed, uniform_no = excluded.uniform_no,
+		category = excluded.category, name = excluded.name, department = excluded.department,
+		handler = excluded.handler, handler_id = excluded.handler_id,
+		transferring_organ = excluded.transferring_organ, charges = excluded.charges,
+		received_on = excluded.received_on, suspect_name = excluded.suspect_name, suspect_id = excluded.suspect_id,
+		custody = excluded.custody, measure = excluded.measure, plea = excluded.plea,
+		fast_track = excluded.fast_track, minor = excluded.minor, returns = excluded.returns,
+		extensions = excluded.extensions, decision = excluded.decision, decided_on = excluded.decided_on,
+		closed_on = excluded.closed_on, updated_at = excluded.updated_at, version = case_cards.version + 1`
+
+// syncCaseCard rewrites the card of one case inside the transaction that
+// changed the case. An imported card that already holds the case's stage
+// number becomes the case's card: the office now keeps that stage in
+// anguan, and its problems stay attached to the same card.
+func (db *DB) syncCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE case_cards SET case_id = $1, source = 'case'
+		WHERE case_id IS NULL AND stage_no = (SELECT stage_no FROM cases WHERE id = $1)`, caseID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, fmt.Sprintf(sqlProjectCards, "c.id = $2"), db.ms(), caseID)
+	return err
+}
+
+// SyncCaseCards projects every case whose card is missing or older than
+// the case: the backfill after an upgrade and the nightly safety net
+// before a full scan. It returns how many cards it wrote.
+func (db *DB) SyncCaseCards(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, fmt.Sprintf(sqlProjectCards, `NOT EXISTS (SELECT 1 FROM case_cards k
+			WHERE k.case_id = c.id AND k.updated_at >= c.updated_at)
+			AND NOT EXISTS (SELECT 1 FROM case_cards s WHERE s.stage_no = c.stage_no AND s.case_id IS NULL)`), db.ms())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+// Card reads one card.
+func (db *DB) Card(ctx context.Context, id int64) (casecard.Card, error) {
+	c, err := scanCard(db.r.QueryRowContext(ctx, cardSelect+` WHERE k.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, apperr.ErrNotFound
+	}
+	return c, err
+}
+
+// CardScopeFacts gives whether a card belongs to a sealed case (CPL 286:
+// only its handler may read it) and its unit's path.
+func (db *DB) CardScopeFacts(ctx context.Context, id int64) (bool, string, error) {
+	var sealed bool
+	var path string
+	err := db.r.QueryRowContext(ctx, `SELECT k.sealed, u.path FROM case_cards k JOIN units u ON u.id = k.unit_id
+		WHERE k.id = $1`, id).Scan(&sealed, &path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, "", apperr.ErrNotFound
+	}
+	return sealed, path, err
+}
+
+// CardByCase reads the card of an anguan case.
+func (db *DB) CardByCase(ctx context.Context, caseID int64) (casecard.Card, bool, error) {
+	c, err := scanCard(db.r.QueryRowContext(ctx, cardSelect+` WHERE k.case_id = $1`, caseID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	return c, err == nil, err
+}
+
+// CardVersion reads a card's version (optimistic locking of corrections).
+func (db *DB) CardVersion(ctx context.Context, id int64) (int, error) {
+	var v int
+	err := db.r.QueryRowContext(ctx, `SELECT version FROM case_cards WHERE id = $1`, id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, apperr.ErrNotFound
+	}
+	return v, err
+}
+
+// CardsByStage reads the cards holding any of the stage numbers.
+func (db *DB) CardsByStage(ctx context.Context, stageNos []string) (map[string]casecard.Card, error) {
+	out := make(map[string]casecard.Card, len(stageNos))
+	err := db.cardsIn(ctx, "k.stage_no", stageNos, func(c casecard.Card) { out[c.StageNo] = c })
+	return out, err
+}
+
+// CardsByUniform reads every card of the unified case numbers: the related
+// cards a rule compares across stages and units.
+func (db *DB) CardsByUniform(ctx context.Context, uniformNos []string) ([]casecard.Card, error) {
+	var out []casecard.Card
+	err := db.cardsIn(ctx, "k.uniform_no", uniformNos, func(c casecard.Card) { out = append(out, c) })
+	return out, err
+}
+
+// cardsIn reads cards whose column is in values, in chunks that stay under
+// both engines' parameter limits.
+func (db *DB) cardsIn(ctx context.Context, column string, values []string, fn func(casecard.Card)) error {
+	const chunk = 500
+	for len(values) > 0 {
+		n := min(chunk, len(values))
+		part := values[:n]
+		values = values[n:]
+		marks := make([]string, len(part))
+		args := make([]any, len(part))
+		for i, v := range part {
+			marks[i], args[i] = "$"+itoa(int64(i+1)), v
+		}
+		rows, err := db.r.QueryContext(ctx, cardSelect+` WHERE `+column+` IN (`+strings.Join(marks, ", ")+`)`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			c, err := scanCard(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			fn(c)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnitUsers maps the names of a unit's users to their ids, so an imported
+// card's handler (a name) reaches that person's problem list. A name two
+// users share maps to 0: the card stays with the office rather than go to
+// the wrong person.
+func (db *DB) UnitUsers(ctx context.Context, unitID int64) (map[string]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, name FROM users WHERE unit_id = $1 AND NOT disabled`, unitID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		if _, dup := out[name]; dup {
+			out[name] = 0
+			continue
+		}
+		out[name] = id
+	}
+	return out, rows.Err()
+}
