@@ -49,6 +49,10 @@ usage:
   anguan calendar list [--db DSN]
   anguan calendar import FILE [--db DSN]   (one year of holidays; recomputes open clocks)
   anguan clocks recompute [--db DSN]       (after changing ANGUAN_WARN_DAYS)
+  anguan import cards FILE --unit CODE [--dry-run] [--db DSN]
+                                           (case cards from XLSX/CSV; rows checked first, all or nothing)
+  anguan export --template [FILE]          (the case-card import template, XLSX)
+  anguan dq scan [--db DSN]                (check every case card against the data-quality rules now)
 
 DSN: sqlite:PATH (default sqlite:data/anguan.db) or postgres://…; also ANGUAN_DB.
 `
@@ -82,6 +86,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdCalendar(ctx, rest, getenv, stdout, stderr)
 	case "clocks":
 		return cmdClocks(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, getenv, stdout, stderr)
+	case "dq":
+		return cmdDataScan(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

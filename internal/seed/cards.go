@@ -59,7 +59,8 @@ func SyntheticCards(seed uint64, u CardUnit, n int, today time.Time, errRate flo
 	out := make([]casecard.Card, 0, n)
 	year := today.Year()
 	for i := 0; len(out) < n; i++ {
-		received := today.AddDate(0, 0, -between(r, 40, 300))
+		// At least 80 days ago, so both stages end before today.
+		received := today.AddDate(0, 0, -between(r, 80, 330))
 		female := chance(r, 0.15)
 		name := pick(r, hanSurnames) + "某某"
 		birth := received.AddDate(-between(r, 19, 60), 0, -r.IntN(365))
@@ -97,9 +98,6 @@ func SyntheticCards(seed uint64, u CardUnit, n int, today time.Time, errRate flo
 		pros.Category = "prosecution_review"
 		pros.StageNo = fmt.Sprintf("%s起诉受[%d]%s%05d号", u.Short, year, u.Code, 50000+i)
 		pr := decided.AddDate(0, 0, between(r, 20, 40))
-		if pr.After(today) {
-			pr = today.AddDate(0, 0, -30)
-		}
 		pd := pr.AddDate(0, 0, between(r, 10, 25))
 		pros.ReceivedOn, pros.DecidedOn = day(pr), day(pd)
 		pros.Custody, pros.Measure = casecard.Yes, "逮捕"
