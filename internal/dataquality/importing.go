@@ -301,7 +301,7 @@ var ErrNotConfirmable = errors.New("dataquality: the file has errors")
 // ErrNotConfirmable.
 func (s *Service) ImportFile(ctx context.Context, actor audit.Actor, unitID int64, name string, data []byte,
 	dryRun bool) (ImportPreview, ImportResult, error) {
-	pv, _, err := s.prepare(ctx, unitID, name, data)
+	pv, cards, err := s.prepare(ctx, unitID, name, data)
 	if err != nil {
 		return pv, ImportResult{}, err
 	}
@@ -311,10 +311,12 @@ func (s *Service) ImportFile(ctx context.Context, actor audit.Actor, unitID int6
 	if dryRun {
 		return pv, ImportResult{}, nil
 	}
-	res, err := s.write(ctx, actor.UserID, actor, unitID, name, data, 0)
+	res, err := s.writePrepared(ctx, actor.UserID, actor, unitID, name, pv, cards, 0)
 	return pv, res, err
 }
 
+// write validates a file again against the database as it is now and
+// writes it.
 func (s *Service) write(ctx context.Context, actorID int64, actor audit.Actor, unitID int64, name string, data []byte,
 	uploadID int64) (ImportResult, error) {
 	pv, cards, err := s.prepare(ctx, unitID, name, data)
@@ -324,6 +326,11 @@ func (s *Service) write(ctx context.Context, actorID int64, actor audit.Actor, u
 	if !pv.Confirmable {
 		return ImportResult{}, ErrNotConfirmable
 	}
+	return s.writePrepared(ctx, actorID, actor, unitID, name, pv, cards, uploadID)
+}
+
+func (s *Service) writePrepared(ctx context.Context, actorID int64, actor audit.Actor, unitID int64, name string,
+	pv ImportPreview, cards []ImportCard, uploadID int64) (ImportResult, error) {
 	w := ImportWrite{UnitID: unitID, ActorID: actorID, FileName: cleanName(name), SHA256: pv.SHA256, Format: pv.Format,
 		Rows: pv.Rows, UploadID: uploadID, Today: s.Today(), Cards: cards}
 	a := newRecord(actor, "dq.import", objImport, 0, fmt.Sprintf("file=%s sha256=%s rows=%d new=%d updated=%d unchanged=%d hits=%d",

@@ -133,7 +133,7 @@ func Compile(rules []Rule) (*Library, error) {
 // records what it found.
 func compileWhen(src string) (*vm.Program, error) {
 	pc := &constPatterns{}
-	opts := append(slices.Clip(exprOptions), expr.Patch(pc))
+	opts := append(slices.Clip(exprOptions), expr.Patch(pc), expr.Patch(fastPath{}))
 	p, err := expr.Compile(src, opts...)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/anguan/anguan/internal/access"
@@ -76,6 +77,11 @@ type ScanStore interface {
 	// ApplyHits reconciles the problems of the cards in results, and when
 	// anything changes appends a (copy of) a in the same transaction.
 	ApplyHits(ctx context.Context, results []CardResult, today string, a audit.Record) (Applied, error)
+	// ActiveProblemRules maps each card (of unitID, or every card for 0)
+	// to the rules of its unfixed problems: the snapshot a scan compares
+	// its results with, so that cards whose problems stay the same cost
+	// no write and no further read.
+	ActiveProblemRules(ctx context.Context, unitID int64) (map[int64][]string, error)
 	RecordScan(ctx context.Context, rec ScanRecord, a audit.Record) (int64, error)
 	LastScans(ctx context.Context, unitID int64, limit int) ([]ScanRecord, error)
 }
@@ -226,11 +232,23 @@ func (s *Service) scan(ctx context.Context, kind string, unitID int64, actor aud
 	}()
 	go func() { wg.Wait(); close(batches) }()
 
+	snapshot, err := s.store.ActiveProblemRules(ctx, unitID)
+	if err != nil {
+		cancel()
+		for range batches { // let the workers and the reader finish
+		}
+		<-readErr
+		return rec, fmt.Errorf("dataquality: read problems: %w", err)
+	}
 	var applyErr error
 	a := newRecord(actor, "dq.scan_batch", objScan, 0, "kind="+kind)
 	for b := range batches {
 		if applyErr != nil {
 			continue // drain so the workers can finish
+		}
+		b = changed(b, snapshot)
+		if len(b) == 0 {
+			continue
 		}
 		n, err := s.store.ApplyHits(ctx, b, sc.today, a)
 		if err != nil {
@@ -318,4 +336,24 @@ func (s *Service) LastScans(ctx context.Context, r Request, unitID int64) ([]Sca
 		return nil, apperr.ErrForbidden
 	}
 	return s.store.LastScans(ctx, unitID, 10)
+}
+
+// changed keeps the results whose rules differ from the snapshot of
+// unfixed problems; the store re-reads those inside its transaction.
+func changed(results []CardResult, snapshot map[int64][]string) []CardResult {
+	out := results[:0]
+	for _, r := range results {
+		have := snapshot[r.CardID]
+		same := len(have) == len(r.Hits)
+		for _, h := range r.Hits {
+			if !same {
+				break
+			}
+			same = slices.Contains(have, h.RuleID)
+		}
+		if !same {
+			out = append(out, r)
+		}
+	}
+	return out
 }

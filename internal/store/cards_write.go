@@ -282,3 +282,48 @@ func (db *DB) EachCardGroup(ctx context.Context, unitID int64, fn func([]casecar
 	}
 	return nil
 }
+
+// SeedCards bulk-inserts imported cards (synthetic data for demos and
+// benchmarks at national scale), without scanning them, in transactions
+// of batch cards each, with one audit entry per transaction.
+func (db *DB) SeedCards(ctx context.Context, cards []casecard.Card, batch int, a audit.Record) error {
+	head := `INSERT INTO case_cards (` + cardItems + `, unit_id, source, created_at, updated_at)`
+	for start := 0; start < len(cards); start += batch {
+		part := cards[start:min(start+batch, len(cards))]
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			now := db.ms()
+			rows := make([][]any, len(part))
+			for i, c := range part {
+				rows[i] = append(cardItemValues(c), c.UnitID, casecard.SourceImport, now, now)
+			}
+			if err := insertRows(ctx, tx, head, cardItemCount+4, rows); err != nil {
+				return err
+			}
+			rec := a
+			rec.Detail = strings.TrimSpace(fmt.Sprintf("%s cards=%d", a.Detail, len(part)))
+			return db.appendAudit(ctx, tx, rec)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadAllCards reads every card with the scan's query and does nothing
+// with them: the bare reference the scan benchmark is measured against.
+func (db *DB) ReadAllCards(ctx context.Context) (int, error) {
+	rows, err := db.r.QueryContext(ctx, cardSelect+` ORDER BY k.uniform_no, k.id`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if _, err := scanCard(rows); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, rows.Err()
+}

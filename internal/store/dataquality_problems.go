@@ -306,3 +306,29 @@ func (db *DB) WaiveProblem(ctx context.Context, id int64, version int, reason st
 		return db.appendAudit(ctx, tx, a)
 	})
 }
+
+// ActiveProblemRules maps cards to the rules of their unfixed problems,
+// for one unit or (unitID 0) every unit.
+func (db *DB) ActiveProblemRules(ctx context.Context, unitID int64) (map[int64][]string, error) {
+	q := `SELECT card_id, rule_id FROM dq_problems WHERE status <> 'fixed'`
+	var args []any
+	if unitID != 0 {
+		q += ` AND unit_id = $1`
+		args = append(args, unitID)
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var card int64
+		var rule string
+		if err := rows.Scan(&card, &rule); err != nil {
+			return nil, err
+		}
+		out[card] = append(out[card], rule)
+	}
+	return out, rows.Err()
+}
