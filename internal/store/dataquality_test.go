@@ -184,6 +184,21 @@ func TestDataQualityImportScanFix(t *testing.T) {
 			t.Fatalf("re-import = %+v, %v", res, err)
 		}
 
+		// Round trip: the stored cards exported as XLSX and imported again
+		// are the same cards.
+		stored, _, err := e.svc.ListCards(e.ctx, e.req("a_case_manager"), dataquality.CardFilter{Source: casecard.SourceImport})
+		if err != nil || len(stored) != 4 {
+			t.Fatalf("stored imported cards = %d, %v", len(stored), err)
+		}
+		var xb bytes.Buffer
+		if err := casecard.WriteXLSX(&xb, stored, e.vocab()); err != nil {
+			t.Fatal(err)
+		}
+		_, res, err = e.svc.ImportFile(e.ctx, actor, unitA, "export.xlsx", xb.Bytes(), false)
+		if err != nil || res.Unchanged != 4 || res.New+res.Updated != 0 {
+			t.Fatalf("re-import of the export = %+v, %v; want 4 unchanged", res, err)
+		}
+
 		// A corrected file updates the card, records what changed and
 		// closes the problem on its own.
 		fixed := early
