@@ -103,3 +103,32 @@ func TestImportCardsCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMEDocumentsCardColumns keeps the README's file layout true: every
+// column of the layout is documented with its key, and nothing else is.
+func TestREADMEDocumentsCardColumns(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	_, section, ok := strings.Cut(readme, "### Case-card files")
+	if !ok {
+		t.Fatal("README has no section on case-card files")
+	}
+	section, _, _ = strings.Cut(section, "\n#")
+	documented := 0
+	for _, line := range strings.Split(section, "\n") {
+		if strings.HasPrefix(line, "| ") && strings.Contains(line, " | `") {
+			documented++
+		}
+	}
+	for _, c := range casecard.Columns {
+		if !strings.Contains(section, "| "+c.Header+" | `"+c.Key+"` |") {
+			t.Errorf("README does not document column %s (%s)", c.Header, c.Key)
+		}
+	}
+	if documented != len(casecard.Columns) {
+		t.Errorf("README documents %d card columns, the layout has %d", documented, len(casecard.Columns))
+	}
+}
