@@ -307,3 +307,34 @@ func TestDataQualityImportScanFix(t *testing.T) {
 		}
 	})
 }
+
+// TestDataQualityNightlyJob runs the jobs of a serving instance: the
+// nightly data-quality scan is among them, checks every card, records the
+// scan and its result, and a second instance does not run it again.
+func TestDataQualityNightlyJob(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := apptest.New(t, db, nil)
+		if _, err := f.App.Data.InstallRules(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e := &dqEnv{t: t, ctx: ctx, f: f, db: db, svc: f.App.Data}
+		bad := dqCard("甲检起诉受[2026]99010000201号", "99010020260000201")
+		bad.Charges = ""
+		if _, _, err := f.App.Data.ImportFile(ctx, audit.System("test"), f.UnitA.ID, "c.csv", e.file(bad), false); err != nil {
+			t.Fatal(err)
+		}
+		ran, err := f.App.Jobs("one").RunDue(ctx)
+		if err != nil || !slices.Contains(ran, "dataquality.scan") {
+			t.Fatalf("first instance ran %v, %v", ran, err)
+		}
+		ran, err = f.App.Jobs("two").RunDue(ctx)
+		if err != nil || slices.Contains(ran, "dataquality.scan") {
+			t.Fatalf("second instance ran %v, %v", ran, err)
+		}
+		scans, err := f.App.Data.LastScans(ctx, dataquality.Request(f.Request(t, "a_case_manager")), f.UnitA.ID)
+		if err != nil || len(scans) == 0 || scans[0].Kind != dataquality.ScanNightly || scans[0].Cards != 1 || scans[0].Hits == 0 {
+			t.Fatalf("scans = %+v, %v", scans, err)
+		}
+	})
+}
