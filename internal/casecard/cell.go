@@ -57,8 +57,8 @@ func (ck *checker) check(col *Column, raw string, info xlsx.CellInfo) (string, *
 	if col.Kind == KindCount && isSignedInt(v) {
 		return parseCount(v, info.Type) // "-1" is a bad count, not an injection
 	}
-	if r, ok := injectionLead(v); ok {
-		return "", fail(keyInjection, r)
+	if prob := injection(v); prob != nil {
+		return "", prob
 	}
 	switch col.Kind {
 	case KindDate:
@@ -96,19 +96,18 @@ func trimCell(s string) string {
 	return strings.TrimLeftFunc(s, func(r rune) bool { return r != '\t' && r != '\r' && unicode.IsSpace(r) })
 }
 
-// injectionLead reports whether v starts with a character that makes a
-// spreadsheet program read the cell as a formula (OWASP, CSV Injection),
-// and names it for the message.
-func injectionLead(v string) (string, bool) {
+// injection refuses a value that starts with a character that makes a
+// spreadsheet program read the cell as a formula (OWASP, CSV Injection).
+func injection(v string) *problem {
 	switch v[0] {
 	case '=', '+', '-', '@':
-		return v[:1], true
+		return fail(keyInjection, v[:1])
 	case '\t':
-		return "制表符", true
+		return fail(keyInjectionTab)
 	case '\r':
-		return "回车符", true
+		return fail(keyInjectionCR)
 	}
-	return "", false
+	return nil
 }
 
 // isControl: characters no one types into a cell. Tabs and line breaks

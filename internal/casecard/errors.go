@@ -26,6 +26,8 @@ const (
 
 	keyRequired     = "err.casecard.required"
 	keyInjection    = "err.casecard.formula_injection"
+	keyInjectionTab = "err.casecard.formula_injection_tab"
+	keyInjectionCR  = "err.casecard.formula_injection_cr"
 	keyFormula      = "err.casecard.formula"
 	keyErrorValue   = "err.casecard.error_value"
 	keyControl      = "err.casecard.control_char"
@@ -57,7 +59,7 @@ type FileError struct {
 func (e *FileError) Error() string {
 	s := "casecard: " + e.Key
 	if len(e.Args) > 0 {
-		s += fmt.Sprint(e.Args...)
+		s += fmt.Sprintf("%v", e.Args)
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()

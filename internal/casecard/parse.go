@@ -16,8 +16,7 @@ import (
 
 // Limits of an import.
 const (
-	// MaxFileBytes is the largest file accepted. The national system
-	// exports a year of a large procuratorate in well under 10 MB.
+	// MaxFileBytes is the largest file accepted; a larger one is split.
 	MaxFileBytes = 40 << 20
 	// MaxRows is the most data rows a file may hold.
 	MaxRows = 200000
@@ -27,11 +26,11 @@ const (
 	// maxColumns bounds the columns read from a file: the layout has a
 	// few dozen, so more means a file that is not a case card sheet.
 	maxColumns = 256
-	// maxUnpackedBytes caps the decompressed size of each XLSX part. A
-	// sheet of MaxRows full rows written as inline strings is about
-	// 1 GB, but the XML of real files compresses some 10 to 20 times,
-	// so a 40 MB file never legitimately needs more; beyond it the file
-	// is a zip bomb.
+	// maxUnpackedBytes caps the decompressed size of each XLSX part, the
+	// zip-bomb guard. MaxRows full rows as WriteXLSX writes them (inline
+	// strings, the bulkiest form) are about 380 MB of sheet XML, which
+	// deflates some 15 times; the cap leaves room for longer texts while
+	// bounding the work a 40 MB upload can cause.
 	maxUnpackedBytes = 1 << 30
 )
 
@@ -79,7 +78,8 @@ func megabytes(n int64) string {
 // CSV file in UTF-8 or GB18030, told apart by content. name is the file's
 // name, used only to refuse an .xlsx that is not a workbook instead of
 // reading it as text. A problem with the file as a whole is returned as a
-// *FileError; problems with cells are in Preview.Errors.
+// *FileError, with a Preview holding only Format and SHA256 (for logs);
+// problems with cells are in Preview.Errors.
 func Parse(name string, data []byte, vocab Vocabulary) (Preview, error) {
 	if err := CheckSize(int64(len(data))); err != nil {
 		return Preview{}, err
@@ -109,21 +109,23 @@ func Parse(name string, data []byte, vocab Vocabulary) (Preview, error) {
 	default:
 		err = p.readCSV(data)
 	}
+	switch {
+	case err != nil:
+	case !p.header:
+		err = fileError(keyEmpty, nil)
+	case p.pv.Rows == 0:
+		err = fileError(keyNoRows, nil)
+	}
 	if err != nil {
-		return p.pv, err
-	}
-	if !p.header {
-		return p.pv, fileError(keyEmpty, nil)
-	}
-	if p.pv.Rows == 0 {
-		return p.pv, fileError(keyNoRows, nil)
+		return Preview{Format: p.pv.Format, SHA256: p.pv.SHA256}, err
 	}
 	return p.pv, nil
 }
 
 // readXLSX streams the first sheet.
 func (p *parser) readXLSX(data []byte) error {
-	s, err := xlsx.OpenStream(bytes.NewReader(data), int64(len(data)), p.xlsxLimits())
+	limits := xlsx.Limits{MaxPartBytes: maxUnpackedBytes, MaxCols: maxColumns}
+	s, err := xlsx.OpenStream(bytes.NewReader(data), int64(len(data)), limits)
 	if err != nil {
 		return xlsxError(err)
 	}
@@ -132,10 +134,6 @@ func (p *parser) readXLSX(data []byte) error {
 		return xlsxError(err)
 	}
 	return nil
-}
-
-func (p *parser) xlsxLimits() xlsx.Limits {
-	return xlsx.Limits{MaxPartBytes: maxUnpackedBytes, MaxCols: maxColumns}
 }
 
 // xlsxError explains the streaming reader's errors; a *FileError from

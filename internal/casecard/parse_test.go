@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -150,8 +151,8 @@ func TestParseCellErrors(t *testing.T) {
 		{"formula -", "S1,审查逮捕,  -2+3", "案件名称", keyInjection, []any{"-"}, "-2+3"},
 		{"formula @", "S1,审查逮捕,@SUM(A1)", "案件名称", keyInjection, []any{"@"}, "@SUM(A1)"},
 		{"formula after full-width space", "S1,审查逮捕,\u3000=1+1", "案件名称", keyInjection, []any{"="}, "=1+1"},
-		{"leading tab", "S1,审查逮捕,\" \t=1\"", "案件名称", keyInjection, []any{"制表符"}, "\t=1"},
-		{"leading carriage return", "S1,审查逮捕,\"\r=1\"", "案件名称", keyInjection, []any{"回车符"}, "\r=1"},
+		{"leading tab", "S1,审查逮捕,\" \t=1\"", "案件名称", keyInjectionTab, nil, "\t=1"},
+		{"leading carriage return", "S1,审查逮捕,\"\r=1\"", "案件名称", keyInjectionCR, nil, "\r=1"},
 		{"formula in the stage number", "+S1,审查逮捕", "部门受案号", keyInjection, []any{"+"}, "+S1"},
 		{"control character", "S1,审查逮捕,a\x01b", "案件名称", keyControl, nil, "a\x01b"},
 		{"too long", "S1,审查逮捕," + long, "案件名称", keyTooLong, []any{MaxText, MaxText + 1}, strings.Repeat("案", maxErrorValue) + "…"},
@@ -376,5 +377,17 @@ func TestParseSHA256(t *testing.T) {
 	sum := sha256.Sum256(data)
 	if err != nil || pv.SHA256 != hex.EncodeToString(sum[:]) || pv.Format != FormatCSVUTF8 {
 		t.Errorf("err %v, sha %s, format %s", err, pv.SHA256, pv.Format)
+	}
+}
+
+// A FileError keeps its cause for logs and errors.Is.
+func TestFileErrorCause(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, syntheticCards(t, 5), testVocab()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Parse("a.xlsx", buf.Bytes()[:buf.Len()-30], testVocab())
+	if !errors.Is(err, xlsx.ErrTruncated) || !strings.Contains(err.Error(), keyTruncated) {
+		t.Errorf("err = %v", err)
 	}
 }

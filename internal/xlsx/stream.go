@@ -107,9 +107,10 @@ type CellInfo struct {
 
 // RowFunc receives one row: its one-based number and the cells from
 // column A up to the last one holding a value, with info parallel to
-// cells. Both slices are reused for the next row, so fn must copy what it
-// keeps (the strings themselves may be kept). An error from fn stops the
-// reading and is returned as is.
+// cells. Both slices may be reused once fn returns, so fn must copy what
+// it keeps (the strings themselves may be kept). An error from fn stops
+// the reading and is returned as is. fn is called from one goroutine at a
+// time, in row order.
 type RowFunc func(rowNum int, cells []string, info []CellInfo) error
 
 // Stream is an opened workbook whose first worksheet can be read row by
@@ -129,7 +130,8 @@ type Stream struct {
 // .xlsx file in r, which is size bytes long, that holds at least one cell
 // with a value, a formula or an error. Rows come in order; rows and cells
 // that are not stored are skipped, so the row numbers may jump and a
-// missing cell reads as "".
+// missing cell reads as "". A sheet whose XML stops inside its data is
+// ErrTruncated, even when the zip file itself is whole.
 func Rows(r io.ReaderAt, size int64, limits Limits, fn RowFunc) error {
 	s, err := OpenStream(r, size, limits)
 	if err != nil {

@@ -47,7 +47,10 @@ type chunkJob struct {
 	res    chan chunkResult
 }
 
-// Rows streams the first worksheet; see the package function Rows.
+// Rows streams the first worksheet; see the package function Rows. The
+// XML is decoded on up to GOMAXPROCS goroutines (at most 8), holding a
+// few megabytes of it per goroutine whatever the sheet's size. Each call
+// reads the sheet anew.
 func (s *Stream) Rows(fn RowFunc) error {
 	rc, err := s.open(s.sheet)
 	if err != nil {
@@ -201,7 +204,7 @@ func (s *Stream) split(r io.Reader, free <-chan []byte, emit func([]byte) bool) 
 				retry -= cut
 			}
 			cut = -1
-		case len(buf) > s.maxRow:
+		case cut < 0 && len(buf) > s.maxRow:
 			return fmt.Errorf("%w: %s: no row ends in %d bytes", ErrPartTooLarge, s.sheet.Name, len(buf))
 		}
 		if rerr == io.EOF {
