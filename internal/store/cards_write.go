@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -210,40 +209,15 @@ func (db *DB) ListCards(ctx context.Context, s access.FindingScope, f dataqualit
 	if f.Problems {
 		w.add("EXISTS (SELECT 1 FROM dq_problems p WHERE p.card_id = k.id AND p.status = $%d)", dataquality.StatusOpen)
 	}
-	if f.After != "" {
-		b, err := base64.RawURLEncoding.DecodeString(f.After)
-		var id int64
-		if err == nil {
-			_, err = fmt.Sscanf(string(b), "%d", &id)
-		}
-		if err != nil || id <= 0 {
-			return nil, "", apperr.Invalid("next", "err.cursor_invalid")
-		}
-		w.add("k.id < $%d", id)
+	if err := w.afterID("k.id", f.After); err != nil {
+		return nil, "", err
 	}
 	w.args = append(w.args, f.Limit+1)
 	rows, err := db.r.QueryContext(ctx, cardSelect+` WHERE `+w.sql()+fmt.Sprintf(` ORDER BY k.id DESC LIMIT $%d`, len(w.args)), w.args...)
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []casecard.Card
-	for rows.Next() {
-		c, err := scanCard(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		next = base64.RawURLEncoding.EncodeToString([]byte(itoa(out[len(out)-1].ID)))
-	}
-	return out, next, nil
+	return idPage(rows, f.Limit, scanCard, func(c casecard.Card) int64 { return c.ID })
 }
 
 // EachCardGroup streams the cards grouped by unified case number.

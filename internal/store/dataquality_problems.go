@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -220,16 +219,8 @@ func problemWhere(s access.FindingScope, f dataquality.ProblemFilter) (*where, e
 	if f.Month != "" {
 		w.add("p.notified_month = $%d", f.Month)
 	}
-	if f.After != "" {
-		b, err := base64.RawURLEncoding.DecodeString(f.After)
-		var id int64
-		if err == nil {
-			_, err = fmt.Sscanf(string(b), "%d", &id)
-		}
-		if err != nil || id <= 0 {
-			return nil, apperr.Invalid("next", "err.cursor_invalid")
-		}
-		w.add("p.id < $%d", id)
+	if err := w.afterID("p.id", f.After); err != nil {
+		return nil, err
 	}
 	return w, nil
 }
@@ -245,24 +236,7 @@ func (db *DB) ListProblems(ctx context.Context, s access.FindingScope, f dataqua
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []dataquality.Problem
-	for rows.Next() {
-		p, err := scanProblem(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		next = base64.RawURLEncoding.EncodeToString([]byte(itoa(out[len(out)-1].ID)))
-	}
-	return out, next, nil
+	return idPage(rows, f.Limit, scanProblem, func(p dataquality.Problem) int64 { return p.ID })
 }
 
 // CountProblems counts the problems ListProblems would list.

@@ -3,12 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"fmt"
-	"strconv"
 
 	"github.com/anguan/anguan/internal/access"
-	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/monitor"
 )
@@ -66,12 +63,8 @@ func (db *DB) ListMonitorFindings(ctx context.Context, s access.FindingScope, f 
 	if f.To != "" {
 		w.add("f.detected_on <= $%d", f.To)
 	}
-	if f.After != "" {
-		id, err := decodeMonitorCursor(f.After)
-		if err != nil {
-			return nil, "", apperr.Invalid("next", "err.cursor_invalid")
-		}
-		w.add("f.id < $%d", id)
+	if err := w.afterID("f.id", f.After); err != nil {
+		return nil, "", err
 	}
 	w.args = append(w.args, f.Limit+1)
 	out, err := db.monitorFindings(ctx, monitorFindingSelect+` WHERE `+w.sql()+
@@ -82,17 +75,9 @@ func (db *DB) ListMonitorFindings(ctx context.Context, s access.FindingScope, f 
 	next := ""
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
-		next = base64.RawURLEncoding.EncodeToString([]byte(itoa(out[len(out)-1].ID)))
+		next = encodeIDCursor(out[len(out)-1].ID)
 	}
 	return out, next, nil
-}
-
-func decodeMonitorCursor(s string) (int64, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return 0, err
-	}
-	return strconv.ParseInt(string(b), 10, 64)
 }
 
 const monitorActionSelect = `SELECT a.id, a.finding_id, a.kind, a.step, a.status, a.note, COALESCE(a.actor_id, 0),

@@ -2,8 +2,12 @@ package store
 
 import (
 	"database/sql"
+	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/anguan/anguan/internal/apperr"
 )
 
 // where collects the conditions of a filtered query with numbered
@@ -46,4 +50,55 @@ func keysetPage[T any](rows *sql.Rows, limit int, scan func(*sql.Rows) (T, error
 	}
 	out = out[:limit]
 	return out, encodeCursor(key(out[len(out)-1])), nil
+}
+
+// encodeIDCursor and decodeIDCursor are the cursor of a newest-first list
+// keyed by id alone (findings, problems, cards).
+func encodeIDCursor(id int64) string { return base64.RawURLEncoding.EncodeToString([]byte(itoa(id))) }
+
+func decodeIDCursor(s string) (int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, err
+	}
+	id, err := strconv.ParseInt(string(b), 10, 64)
+	if err == nil && id <= 0 {
+		err = fmt.Errorf("cursor %d out of range", id)
+	}
+	return id, err
+}
+
+// afterID adds "col < id" for a cursor, or refuses a bad one on "next".
+func (w *where) afterID(col, cursor string) error {
+	if cursor == "" {
+		return nil
+	}
+	id, err := decodeIDCursor(cursor)
+	if err != nil {
+		return apperr.Invalid("next", "err.cursor_invalid")
+	}
+	w.add(col+" < $%d", id)
+	return nil
+}
+
+// idPage reads a newest-first page fetched with LIMIT limit+1 and returns
+// at most limit items and the cursor after the last ("" at the end).
+func idPage[T any](rows *sql.Rows, limit int, scan func(rowScanner) (T, error), id func(T) int64) ([]T, string, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	if len(out) <= limit {
+		return out, "", nil
+	}
+	out = out[:limit]
+	return out, encodeIDCursor(id(out[len(out)-1])), nil
 }
