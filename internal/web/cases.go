@@ -9,6 +9,7 @@ import (
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
+	"github.com/anguan/anguan/internal/dataquality"
 	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
 	"github.com/anguan/anguan/internal/reqctx"
@@ -50,6 +51,9 @@ type HomePage struct {
 	// Quality is the case-quality panel: the self-checks the user owes
 	// and the cases they evaluate.
 	Quality HomeQuality
+	// DataProblems counts the open data-quality problems on the cards a
+	// handler handles (their own list to correct).
+	DataProblems int
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error {
@@ -62,6 +66,9 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, u org.User) error
 	if p.SeesCases {
 		if p.Handles {
 			mine := casefile.Filter{HandlerID: u.ID, OpenOnly: true, Limit: 10}
+			if p.DataProblems, err = h.Data.MyOpenProblems(r.Context(), dataquality.Request(req)); err != nil {
+				return err
+			}
 			if p.MyCases, _, err = h.Cases.List(r.Context(), req, mine); err != nil {
 				return err
 			}

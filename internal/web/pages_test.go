@@ -135,7 +135,10 @@ func TestEveryPage(t *testing.T) {
 		// Case quality closes cases of its own, which the counts above
 		// would see: its pages are visited after them.
 		ev := seedEvaluation(t, e)
-		run(evaluationVisits(t, e, ev), len(visits))
+		evVisits := evaluationVisits(t, e, ev)
+		run(evVisits, len(visits))
+		// Business-data supervision imports cards of its own.
+		run(dataVisits(t, e, seedData(t, e)), len(visits)+len(evVisits))
 		for _, p := range e.h.Pages() {
 			if !covered[p] {
 				t.Errorf("page %q is not rendered by this test: add a visit", p)

@@ -87,6 +87,13 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 	if p.HasAny(qualityUsers...) {
 		add(qualityNav, "ui.nav.quality")
 	}
+	// Business-data supervision: the cards in one's scope, or for the
+	// system administrator the rule library they keep.
+	if !access.DataScope(p).None() {
+		add(dataNav, "ui.nav.data")
+	} else if access.CanEditDataRules(p) {
+		add("/data/rules", "ui.nav.data")
+	}
 	if p.Has(access.CaseManager) {
 		add("/cases/new", "ui.nav.intake")
 	}

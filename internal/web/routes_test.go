@@ -24,6 +24,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		e := newEnv(t, apptest.New(t, db, nil))
 		mon := seedMonitor(t, e)
 		ev := seedEvaluation(t, e)
+		df := seedData(t, e)
 		routes := e.h.Routes()
 		// POST /logout ends the session: keep it last.
 		slices.SortStableFunc(routes, func(a, b web.Route) int {
@@ -58,6 +59,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 				id = itoa(mon.findingFor(username))
 			case strings.HasPrefix(p, "/quality/"):
 				id, p = ev.matrixObject(t, e, p, username)
+			case strings.HasPrefix(p, "/data/"):
+				id, p = df.matrixObject(p, username)
 			}
 			if strings.Contains(p, "{") && id == "" {
 				t.Fatalf("route %s: no object for its path parameter", rt.Pattern)
