@@ -64,6 +64,9 @@ type ImportWrite struct {
 	UploadID int64
 	Today    string
 	Cards    []ImportCard
+	// Scan is the import's entry in the scan log; the store fills in
+	// what the reconciliation opened and fixed.
+	Scan ScanRecord
 }
 
 // ImportResult is what an import did.
@@ -335,6 +338,13 @@ func (s *Service) writePrepared(ctx context.Context, actorID int64, actor audit.
 		Rows: pv.Rows, UploadID: uploadID, Today: s.Today(), Cards: cards}
 	a := newRecord(actor, "dq.import", objImport, 0, fmt.Sprintf("file=%s sha256=%s rows=%d new=%d updated=%d unchanged=%d hits=%d",
 		w.FileName, pv.SHA256, pv.Rows, pv.New, pv.Updated, pv.Unchanged, pv.HitCount))
+	// The import's scan joins the scan log like the others, in the
+	// import's transaction.
+	w.Scan = ScanRecord{Kind: ScanImport, UnitID: unitID, StartedAt: s.now().UnixMilli(), Cards: len(cards),
+		Rules: s.Library().Len(), Hits: pv.HitCount}
+	for _, ic := range cards {
+		w.Scan.Evaluations += int64(s.Library().Applicable(ic.Card.Category, ic.Card.Source))
+	}
 	return s.store.ImportCards(ctx, w, a)
 }
 

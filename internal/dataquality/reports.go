@@ -257,3 +257,18 @@ func (l LookBackSummary) FixedRate() float64 {
 	}
 	return 100 * float64(l.Fixed) / float64(n)
 }
+
+// Exports a download can be of.
+const (
+	ExportProblems     = "problems"
+	ExportNotification = "notification"
+)
+
+// RecordExport audits the download of a problem list or a notification
+// list: they name cases, and so persons, and leave the system as a file.
+func (s *Service) RecordExport(ctx context.Context, r Request, what string, rows int) error {
+	if what != ExportProblems && what != ExportNotification {
+		return apperr.Invalid("what", "err.unknown_value")
+	}
+	return s.store.AppendAudit(ctx, r.record("dq.export", objProblem, 0, fmt.Sprintf("what=%s rows=%d", what, rows)))
+}

@@ -172,6 +172,16 @@ func (s *Service) SaveRule(ctx context.Context, r Request, rule Rule) (Rule, err
 	if err != nil {
 		return Rule{}, err
 	}
+	if len(stored) == 0 {
+		// Nothing installed yet: install the shipped rules first, or the
+		// library would be this one rule alone.
+		if _, err := s.InstallRules(ctx); err != nil {
+			return Rule{}, err
+		}
+		if stored, err = s.store.RuleVersions(ctx); err != nil {
+			return Rule{}, err
+		}
+	}
 	rule.Version = 1
 	for _, st := range stored {
 		if st.RuleID == rule.ID && st.Version >= rule.Version {

@@ -154,6 +154,14 @@ func (db *DB) ImportCards(ctx context.Context, w dataquality.ImportWrite, a audi
 			WHERE id = $5`, out.New, out.Updated, out.Unchanged, out.Hits, out.ImportID); err != nil {
 			return err
 		}
+		sc := w.Scan
+		sc.FinishedAt, sc.Opened, sc.Fixed = db.ms(), out.Opened, out.Fixed
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dq_scans (kind, unit_id, actor_id, started_at, finished_at, cards,
+			rules, evaluations, hits, opened, fixed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			sc.Kind, nullID(sc.UnitID), nullID(w.ActorID), sc.StartedAt, sc.FinishedAt, sc.Cards, sc.Rules, sc.Evaluations,
+			sc.Hits, sc.Opened, sc.Fixed); err != nil {
+			return err
+		}
 		if w.UploadID != 0 {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM card_uploads WHERE id = $1`, w.UploadID); err != nil {
 				return err

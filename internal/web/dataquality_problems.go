@@ -172,6 +172,9 @@ func (h *Handler) problemExport(w http.ResponseWriter, r *http.Request, u org.Us
 		}
 		f.After = next
 	}
+	if err := h.Data.RecordExport(ctx, req, dataquality.ExportProblems, len(sheet.Rows)); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if err := xlsx.Write(&buf, sheet); err != nil {
 		return err

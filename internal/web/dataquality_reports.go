@@ -171,6 +171,9 @@ func (h *Handler) notificationExport(w http.ResponseWriter, r *http.Request, u o
 			xlsx.Str(p.Severity), xlsx.Str(p.Item), xlsx.Str(p.Department), xlsx.Str(p.Handler), xlsx.Str(p.DetectedOn),
 			xlsx.Str(p.DueOn)))
 	}
+	if err := h.Data.RecordExport(r.Context(), h.dataRequest(r, u), dataquality.ExportNotification, len(list)); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if err := xlsx.Write(&buf, sheet); err != nil {
 		return err
