@@ -194,8 +194,11 @@ func (e *env) do(t *testing.T, username, method, path string, body any) response
 func (e *env) doAuth(t *testing.T, auth, method, path string, body any) response {
 	t.Helper()
 	var rd io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case upload: // a file sent as itself, with its own media type
+		rd, contentType = b.data, b.ctype
 	case string:
 		rd = strings.NewReader(b)
 	case []byte:
@@ -212,7 +215,7 @@ func (e *env) doAuth(t *testing.T, auth, method, path string, body any) response
 		t.Fatal(err)
 	}
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
