@@ -217,6 +217,9 @@ func (s *Service) LookBack(ctx context.Context, r Request, month string, limit i
 	if !validMonth(month) {
 		return nil, LookBackSummary{}, apperr.Invalid("month", "err.dq_month")
 	}
+	if limit < 1 || limit > 500 {
+		return nil, LookBackSummary{}, apperr.Invalid("limit", "err.dq_limit", 1, 500)
+	}
 	sc, err := s.reportScope(r)
 	if err != nil {
 		return nil, LookBackSummary{}, err
