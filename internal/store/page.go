@@ -33,23 +33,32 @@ func (w *where) sql() string { return strings.Join(w.conds, " AND ") }
 // keysetPage scans rows fetched with LIMIT limit+1 and returns at most
 // limit of them, and the cursor after the last one when there is more.
 func keysetPage[T any](rows *sql.Rows, limit int, scan func(*sql.Rows) (T, error), key func(T) (string, int64)) ([]T, string, error) {
+	out, more, err := readPage(rows, limit, scan)
+	if err != nil || !more {
+		return out, "", err
+	}
+	return out, encodeCursor(key(out[len(out)-1])), nil
+}
+
+// readPage scans rows fetched with LIMIT limit+1 into at most limit items
+// and reports whether there was more.
+func readPage[T any](rows *sql.Rows, limit int, scan func(*sql.Rows) (T, error)) ([]T, bool, error) {
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, "", err
+			return nil, false, err
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", err
+		return nil, false, err
 	}
 	if len(out) <= limit {
-		return out, "", nil
+		return out, false, nil
 	}
-	out = out[:limit]
-	return out, encodeCursor(key(out[len(out)-1])), nil
+	return out[:limit], true, nil
 }
 
 // encodeIDCursor and decodeIDCursor are the cursor of a newest-first list
@@ -84,21 +93,9 @@ func (w *where) afterID(col, cursor string) error {
 // idPage reads a newest-first page fetched with LIMIT limit+1 and returns
 // at most limit items and the cursor after the last ("" at the end).
 func idPage[T any](rows *sql.Rows, limit int, scan func(rowScanner) (T, error), id func(T) int64) ([]T, string, error) {
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, v)
+	out, more, err := readPage(rows, limit, func(r *sql.Rows) (T, error) { return scan(r) })
+	if err != nil || !more {
+		return out, "", err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	if len(out) <= limit {
-		return out, "", nil
-	}
-	out = out[:limit]
 	return out, encodeIDCursor(id(out[len(out)-1])), nil
 }
