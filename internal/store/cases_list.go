@@ -65,18 +65,10 @@ func escapeLike(s string) string {
 // ListCases returns one page in received order (newest first) and the
 // cursor of the next page ("" at the end).
 func (db *DB) ListCases(ctx context.Context, s access.Scope, f casefile.Filter) ([]casefile.Case, string, error) {
-	where, args := db.caseWhere(s, f)
-	if f.After != "" {
-		recv, id, err := decodeCursor(f.After)
-		if err != nil {
-			return nil, "", apperr.Invalid("next", "err.cursor_invalid")
-		}
-		args = append(args, recv, id)
-		where += fmt.Sprintf(" AND (c.received_on < $%d OR (c.received_on = $%d AND c.id < $%d))",
-			len(args)-1, len(args)-1, len(args))
+	q, args, err := db.listCasesQuery(s, f)
+	if err != nil {
+		return nil, "", err
 	}
-	args = append(args, f.Limit+1)
-	q := caseSelect + ` WHERE ` + where + fmt.Sprintf(` ORDER BY c.received_on DESC, c.id DESC LIMIT $%d`, len(args))
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, "", err
@@ -85,20 +77,41 @@ func (db *DB) ListCases(ctx context.Context, s access.Scope, f casefile.Filter) 
 		func(c casefile.Case) (string, int64) { return c.ReceivedOn, c.ID })
 }
 
+// listCasesQuery is the SQL of ListCases (also planned by the plan test).
+func (db *DB) listCasesQuery(s access.Scope, f casefile.Filter) (string, []any, error) {
+	where, args := db.caseWhere(s, f)
+	if f.After != "" {
+		recv, id, err := decodeCursor(f.After)
+		if err != nil {
+			return "", nil, apperr.Invalid("next", "err.cursor_invalid")
+		}
+		args = append(args, recv, id)
+		where += fmt.Sprintf(" AND (c.received_on < $%d OR (c.received_on = $%d AND c.id < $%d))",
+			len(args)-1, len(args)-1, len(args))
+	}
+	args = append(args, f.Limit+1)
+	return caseSelect + ` WHERE ` + where + fmt.Sprintf(` ORDER BY c.received_on DESC, c.id DESC LIMIT $%d`, len(args)), args, nil
+}
+
 // CountCases counts with the same scope and filter as ListCases. A text
 // search counts at most casefile.CountCap+1 matches: a one- or two-character
 // query cannot use the trigram index, and an exact total of a broad search
 // is worth less than a fast page.
 func (db *DB) CountCases(ctx context.Context, s access.Scope, f casefile.Filter) (int, error) {
-	where, args := db.caseWhere(s, f)
-	q := `SELECT count(*) FROM cases c WHERE ` + where
-	if f.Query != "" {
-		args = append(args, casefile.CountCap+1)
-		q = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM cases c WHERE %s LIMIT $%d) m`, where, len(args))
-	}
+	q, args := db.countCasesQuery(s, f)
 	var n int
 	err := db.r.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
+}
+
+// countCasesQuery is the SQL of CountCases.
+func (db *DB) countCasesQuery(s access.Scope, f casefile.Filter) (string, []any) {
+	where, args := db.caseWhere(s, f)
+	if f.Query != "" {
+		args = append(args, casefile.CountCap+1)
+		return fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM cases c WHERE %s LIMIT $%d) m`, where, len(args)), args
+	}
+	return `SELECT count(*) FROM cases c WHERE ` + where, args
 }
 
 func encodeCursor(recv string, id int64) string {

@@ -156,22 +156,10 @@ func boardWhere(s access.Scope, f casefile.BoardFilter, today string) (string, [
 // Board returns one page of watched clocks in due order (the most urgent
 // first) and the cursor of the next page.
 func (db *DB) Board(ctx context.Context, s access.Scope, f casefile.BoardFilter, today string) ([]casefile.BoardRow, string, error) {
-	where, args := boardWhere(s, f, today)
-	if f.After != "" {
-		due, id, err := decodeCursor(f.After)
-		if err != nil {
-			return nil, "", apperr.Invalid("next", "err.cursor_invalid")
-		}
-		args = append(args, due, due, id)
-		n := len(args)
-		where += fmt.Sprintf(" AND (k.due_on > $%d OR (k.due_on = $%d AND k.id > $%d))", n-2, n-1, n)
+	q, args, err := boardQuery(s, f, today)
+	if err != nil {
+		return nil, "", err
 	}
-	args = append(args, f.Limit+1)
-	q := `SELECT k.id, k.case_id, k.kind, k.seq, k.start_on, k.due_on, k.yellow_on, k.orange_on, k.in_custody,
-		k.beyond_calendar, k.case_name, k.stage_no, k.category, k.status, COALESCE(k.handler_id, 0),
-		COALESCE(h.name, ''), COALESCE(k.department_id, 0), COALESCE(d.name, '')
-		FROM case_clocks k LEFT JOIN users h ON h.id = k.handler_id LEFT JOIN departments d ON d.id = k.department_id
-		WHERE ` + where + fmt.Sprintf(` ORDER BY k.due_on, k.id LIMIT $%d`, len(args))
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, "", err
@@ -183,6 +171,26 @@ func (db *DB) Board(ctx context.Context, s access.Scope, f casefile.BoardFilter,
 			&b.HandlerName, &b.DepartmentID, &b.DepartmentName)
 		return b, err
 	}, func(b casefile.BoardRow) (string, int64) { return b.Due, b.ClockID })
+}
+
+// boardQuery is the SQL of Board (also planned by the plan test).
+func boardQuery(s access.Scope, f casefile.BoardFilter, today string) (string, []any, error) {
+	where, args := boardWhere(s, f, today)
+	if f.After != "" {
+		due, id, err := decodeCursor(f.After)
+		if err != nil {
+			return "", nil, apperr.Invalid("next", "err.cursor_invalid")
+		}
+		args = append(args, due, due, id)
+		n := len(args)
+		where += fmt.Sprintf(" AND (k.due_on > $%d OR (k.due_on = $%d AND k.id > $%d))", n-2, n-1, n)
+	}
+	args = append(args, f.Limit+1)
+	return `SELECT k.id, k.case_id, k.kind, k.seq, k.start_on, k.due_on, k.yellow_on, k.orange_on, k.in_custody,
+		k.beyond_calendar, k.case_name, k.stage_no, k.category, k.status, COALESCE(k.handler_id, 0),
+		COALESCE(h.name, ''), COALESCE(k.department_id, 0), COALESCE(d.name, '')
+		FROM case_clocks k LEFT JOIN users h ON h.id = k.handler_id LEFT JOIN departments d ON d.id = k.department_id
+		WHERE ` + where + fmt.Sprintf(` ORDER BY k.due_on, k.id LIMIT $%d`, len(args)), args, nil
 }
 
 // ClockCounts counts the watched clocks of a scope per colour on today.

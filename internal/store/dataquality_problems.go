@@ -227,16 +227,25 @@ func problemWhere(s access.FindingScope, f dataquality.ProblemFilter) (*where, e
 
 // ListProblems returns one page of problems in scope, newest first.
 func (db *DB) ListProblems(ctx context.Context, s access.FindingScope, f dataquality.ProblemFilter) ([]dataquality.Problem, string, error) {
-	w, err := problemWhere(s, f)
+	q, args, err := problemsQuery(s, f)
 	if err != nil {
 		return nil, "", err
 	}
-	w.args = append(w.args, f.Limit+1)
-	rows, err := db.r.QueryContext(ctx, problemSelect+` WHERE `+w.sql()+fmt.Sprintf(` ORDER BY p.id DESC LIMIT $%d`, len(w.args)), w.args...)
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, "", err
 	}
 	return idPage(rows, f.Limit, scanProblem, func(p dataquality.Problem) int64 { return p.ID })
+}
+
+// problemsQuery is the SQL of ListProblems (also planned by the plan test).
+func problemsQuery(s access.FindingScope, f dataquality.ProblemFilter) (string, []any, error) {
+	w, err := problemWhere(s, f)
+	if err != nil {
+		return "", nil, err
+	}
+	w.args = append(w.args, f.Limit+1)
+	return problemSelect + ` WHERE ` + w.sql() + fmt.Sprintf(` ORDER BY p.id DESC LIMIT $%d`, len(w.args)), w.args, nil
 }
 
 // CountProblems counts the problems ListProblems would list.

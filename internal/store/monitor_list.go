@@ -35,6 +35,25 @@ func scopeWhere(s access.FindingScope, unitCol, alias string) *where {
 // ListMonitorFindings returns one page of findings in scope, newest first,
 // and the cursor of the next page ("" at the end).
 func (db *DB) ListMonitorFindings(ctx context.Context, s access.FindingScope, f monitor.Filter) ([]monitor.Finding, string, error) {
+	q, args, err := findingsQuery(s, f)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := db.monitorFindings(ctx, q, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		next = encodeIDCursor(out[len(out)-1].ID)
+	}
+	return out, next, nil
+}
+
+// findingsQuery is the SQL of ListMonitorFindings (also planned by the
+// plan test).
+func findingsQuery(s access.FindingScope, f monitor.Filter) (string, []any, error) {
 	w := monitorScope(s, "f.unit_id")
 	if f.Status != "" {
 		w.add("f.status = $%d", f.Status)
@@ -64,20 +83,10 @@ func (db *DB) ListMonitorFindings(ctx context.Context, s access.FindingScope, f 
 		w.add("f.detected_on <= $%d", f.To)
 	}
 	if err := w.afterID("f.id", f.After); err != nil {
-		return nil, "", err
+		return "", nil, err
 	}
 	w.args = append(w.args, f.Limit+1)
-	out, err := db.monitorFindings(ctx, monitorFindingSelect+` WHERE `+w.sql()+
-		fmt.Sprintf(` ORDER BY f.id DESC LIMIT $%d`, len(w.args)), w.args...)
-	if err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		next = encodeIDCursor(out[len(out)-1].ID)
-	}
-	return out, next, nil
+	return monitorFindingSelect + ` WHERE ` + w.sql() + fmt.Sprintf(` ORDER BY f.id DESC LIMIT $%d`, len(w.args)), w.args, nil
 }
 
 const monitorActionSelect = `SELECT a.id, a.finding_id, a.kind, a.step, a.status, a.note, COALESCE(a.actor_id, 0),
