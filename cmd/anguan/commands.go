@@ -224,7 +224,14 @@ func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, er
 	if err != nil {
 		return res, err
 	}
-	_, err = seed.DataQuality(ctx, seed.DataDeps{Org: app.Org, Data: app.Data, Vocab: vocab, Seed: s.seed, Now: app.Now()})
+	if _, err = seed.DataQuality(ctx, seed.DataDeps{Org: app.Org, Data: app.Data, Vocab: vocab, Seed: s.seed, Now: app.Now()}); err != nil {
+		return res, err
+	}
+	if _, err = seed.StatsShares(ctx, app.DB); err != nil {
+		return res, err
+	}
+	// The indicator cache, so the first dashboard reads sums.
+	_, err = app.Stats.Refresh(ctx)
 	return res, err
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
 	"github.com/anguan/anguan/internal/reqctx"
+	"github.com/anguan/anguan/internal/stats"
 )
 
 //go:embed openapi.json
@@ -40,6 +41,7 @@ type Deps struct {
 	Monitor    *monitor.Service
 	Evaluation *evaluation.Service
 	Data       *dataquality.Service
+	Stats      *stats.Service
 	Assigner   *casefile.Assigner
 	T          *i18n.Catalog
 	Log        *slog.Logger
@@ -133,6 +135,12 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "GET /api/v1/data/reports/notification", Roles: dqReportReaders, handle: h.dqNotification},
 		{Pattern: "POST /api/v1/data/reports/notification", Roles: dqOffice, handle: h.dqPublishNotification},
 		{Pattern: "GET /api/v1/data/reports/lookback", Roles: dqReportReaders, handle: h.dqLookBack},
+		{Pattern: "GET /api/v1/stats/catalogue", handle: h.statsCatalogue},
+		{Pattern: "GET /api/v1/stats/values", Roles: statsAggregateReaders, handle: h.statsValues},
+		{Pattern: "GET /api/v1/stats/compare", Roles: statsAggregateReaders, handle: h.statsCompare},
+		{Pattern: "GET /api/v1/stats/trend", Roles: statsAggregateReaders, handle: h.statsTrend},
+		{Pattern: "GET /api/v1/stats/report", Roles: statsAggregateReaders, handle: h.statsReport},
+		{Pattern: "GET /api/v1/stats/drilldown", Roles: statsDrillReaders, handle: h.statsDrillDown},
 	}
 }
 

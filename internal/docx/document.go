@@ -29,15 +29,21 @@ var sectPr = `<w:sectPr>` +
 	`</w:sectPr>`
 
 // writeDocument writes word/document.xml: the blocks, then the section
-// properties, which the schema requires to be the body's last child.
+// properties, which the schema requires to be the body's last child. The
+// drawing namespaces are declared on the root, where Word itself puts them.
 func writeDocument(w *ooxml.PartWriter, blocks []Block) {
-	w.WriteString(xml.Header + `<w:document xmlns:w="` + nsW + `"><w:body>`)
+	w.WriteString(xml.Header + `<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsRel + `" xmlns:wp="` + nsWP +
+		`" xmlns:a="` + nsA + `" xmlns:pic="` + nsPic + `"><w:body>`)
+	images := 0
 	for _, b := range blocks {
 		switch b := b.(type) {
 		case Paragraph:
 			writeParagraph(w, b)
 		case Table:
 			writeTable(w, b)
+		case Image:
+			images++
+			writeImage(w, b, images)
 		}
 	}
 	w.WriteString(sectPr + `</w:body></w:document>`)
@@ -174,4 +180,28 @@ func writeRun(w *ooxml.PartWriter, text, rpr string) {
 		text = text[i+1:]
 	}
 	w.WriteString("</w:r>")
+}
+
+// writeImage writes img, the n-th image, as a centred paragraph holding an
+// inline DrawingML picture: the markup Word writes for a picture "in line
+// with text", which LibreOffice and WPS read too. docPr ids must be unique
+// and positive within the document, hence n.
+func writeImage(w *ooxml.PartWriter, img Image, n int) {
+	cx, cy := strconv.FormatInt(img.WidthEMU, 10), strconv.FormatInt(img.HeightEMU, 10)
+	id := strconv.Itoa(n)
+	name := "image" + id + ".png"
+	w.WriteString(`<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>` +
+		`<wp:inline distT="0" distB="0" distL="0" distR="0">` +
+		`<wp:extent cx="` + cx + `" cy="` + cy + `"/>` +
+		`<wp:effectExtent l="0" t="0" r="0" b="0"/>` +
+		`<wp:docPr id="` + id + `" name="` + name + `" descr="`)
+	ooxml.WriteEscaped(w, ooxml.Sanitize(img.AltText))
+	w.WriteString(`"/>` +
+		`<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
+		`<a:graphic><a:graphicData uri="` + nsPic + `"><pic:pic>` +
+		`<pic:nvPicPr><pic:cNvPr id="0" name="` + name + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
+		`<pic:blipFill><a:blip r:embed="` + imageRelID(n) + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="` + cx + `" cy="` + cy + `"/></a:xfrm>` +
+		`<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
+		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
 }

@@ -130,7 +130,13 @@ func TestNoticeRoundTrip(t *testing.T) {
 }
 
 func TestContentTypesListEveryPart(t *testing.T) {
-	b := write(t, notice())
+	for _, d := range []Document{notice(), illustrated(t)} {
+		checkContentTypes(t, write(t, d))
+	}
+}
+
+func checkContentTypes(t *testing.T, b []byte) {
+	t.Helper()
 	var types struct {
 		Defaults []struct {
 			Ext string `xml:"Extension,attr"`
@@ -161,6 +167,10 @@ func TestContentTypesListEveryPart(t *testing.T) {
 		case strings.HasSuffix(f.Name, ".rels"):
 			if !listed["*.rels"] {
 				t.Error("no default content type for .rels")
+			}
+		case strings.HasSuffix(f.Name, ".png"):
+			if !listed["*.png"] {
+				t.Errorf("no default content type for %s", f.Name)
 			}
 		case !listed[f.Name]:
 			t.Errorf("part %s has no content type override", f.Name)

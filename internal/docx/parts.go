@@ -13,15 +13,29 @@ import (
 
 const (
 	nsW    = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+	nsWP   = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+	nsA    = "http://schemas.openxmlformats.org/drawingml/2006/main"
+	nsPic  = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 	nsRels = "http://schemas.openxmlformats.org/package/2006/relationships"
 	nsRel  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 	ctWML  = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 )
 
-const contentTypes = xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+// contentTypes lists the parts' types; the png default only when the
+// package holds pictures, so documents without any stay as they were.
+func contentTypes(png bool) string {
+	d := ""
+	if png {
+		d = `<Default Extension="png" ContentType="image/png"/>`
+	}
+	return contentTypesHead + d + contentTypesTail
+}
+
+const contentTypesHead = xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-	`<Default Extension="xml" ContentType="application/xml"/>` +
-	`<Override PartName="/word/document.xml" ContentType="` + ctWML + `document.main+xml"/>` +
+	`<Default Extension="xml" ContentType="application/xml"/>`
+
+const contentTypesTail = `<Override PartName="/word/document.xml" ContentType="` + ctWML + `document.main+xml"/>` +
 	`<Override PartName="/word/styles.xml" ContentType="` + ctWML + `styles+xml"/>` +
 	`<Override PartName="/word/settings.xml" ContentType="` + ctWML + `settings+xml"/>` +
 	`<Override PartName="/word/fontTable.xml" ContentType="` + ctWML + `fontTable+xml"/>` +
@@ -33,11 +47,23 @@ const rootRels = xml.Header + `<Relationships xmlns="` + nsRels + `">` +
 	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
 	`</Relationships>`
 
-const documentRels = xml.Header + `<Relationships xmlns="` + nsRels + `">` +
-	`<Relationship Id="rId1" Type="` + nsRel + `/styles" Target="styles.xml"/>` +
-	`<Relationship Id="rId2" Type="` + nsRel + `/settings" Target="settings.xml"/>` +
-	`<Relationship Id="rId3" Type="` + nsRel + `/fontTable" Target="fontTable.xml"/>` +
-	`</Relationships>`
+// documentRels relates the document to its styles, settings and font
+// table (rId1 to rId3, fixedRels of them), then to each of its images.
+func documentRels(images int) string {
+	var b strings.Builder
+	b.WriteString(xml.Header + `<Relationships xmlns="` + nsRels + `">` +
+		`<Relationship Id="rId1" Type="` + nsRel + `/styles" Target="styles.xml"/>` +
+		`<Relationship Id="rId2" Type="` + nsRel + `/settings" Target="settings.xml"/>` +
+		`<Relationship Id="rId3" Type="` + nsRel + `/fontTable" Target="fontTable.xml"/>`)
+	for n := 1; n <= images; n++ {
+		b.WriteString(`<Relationship Id="` + imageRelID(n) + `" Type="` + nsRel + `/image" Target="` +
+			strings.TrimPrefix(mediaName(n), "word/") + `"/>`)
+	}
+	b.WriteString(`</Relationships>`)
+	return b.String()
+}
+
+const fixedRels = 3
 
 // coreProps holds the title; no dates, so the same input gives the same file.
 func coreProps(title string) string {

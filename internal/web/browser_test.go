@@ -97,11 +97,20 @@ func (p browserPage) text(sel string) string {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.tab, 20*time.Second)
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-	if err != nil {
+	// A page whose DOM is replaced between the query and the read (a
+	// script redrawing a chart, a late swap) leaves a stale node id; the
+	// query is then run again on the new node.
+	for attempt := 0; ; attempt++ {
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+		if err == nil {
+			return s
+		}
+		if attempt < 3 && strings.Contains(err.Error(), "No node with given id") {
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
 		p.t.Fatalf("text of %s: %v", sel, err)
 	}
-	return s
 }
 
 func (p browserPage) signIn(username string) {

@@ -138,7 +138,10 @@ func TestEveryPage(t *testing.T) {
 		evVisits := evaluationVisits(t, e, ev)
 		run(evVisits, len(visits))
 		// Business-data supervision imports cards of its own.
-		run(dataVisits(t, e, seedData(t, e)), len(visits)+len(evVisits))
+		dVisits := dataVisits(t, e, seedData(t, e))
+		run(dVisits, len(visits)+len(evVisits))
+		// Analysis reads what the others wrote.
+		run(statsVisits(t, e), len(visits)+len(evVisits)+len(dVisits))
 		for _, p := range e.h.Pages() {
 			if !covered[p] {
 				t.Errorf("page %q is not rendered by this test: add a visit", p)

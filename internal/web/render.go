@@ -94,6 +94,10 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 	} else if access.CanEditDataRules(p) {
 		add("/data/rules", "ui.nav.data")
 	}
+	// Analysis: aggregates, which the aid partner may read too.
+	if p.HasAny(analysisReaders...) {
+		add(statsNav, "ui.nav.stats")
+	}
 	if p.Has(access.CaseManager) {
 		add("/cases/new", "ui.nav.intake")
 	}

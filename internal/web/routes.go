@@ -120,6 +120,15 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "GET /data/reports", Roles: reportReaders, handle: h.dataReports},
 		{Pattern: "GET /data/reports/notification.xlsx", Roles: reportReaders, handle: h.notificationExport},
 		{Pattern: "POST /data/reports/publish", Roles: roles(access.CaseManager), handle: h.publishNotification},
+		{Pattern: "GET /stats", Roles: analysisReaders, handle: h.statsDashboard},
+		{Pattern: "GET /stats/export.xlsx", Roles: analysisReaders, handle: h.statsExport},
+		{Pattern: "GET /stats/report.docx", Roles: analysisReaders, handle: h.statsReport},
+		{Pattern: "GET /stats/compare", Roles: analysisReaders, handle: h.statsCompare},
+		{Pattern: "GET /stats/compare/export.xlsx", Roles: analysisReaders, handle: h.compareExport},
+		{Pattern: "GET /stats/drill", Roles: analysisCaseReaders, handle: h.statsDrill},
+		{Pattern: "GET /stats/drill/export.xlsx", Roles: analysisCaseReaders, handle: h.drillExport},
+		{Pattern: "GET /stats/case-management", Roles: analysisCaseReaders, handle: h.caseMgmt},
+		{Pattern: "GET /stats/case-management/export.xlsx", Roles: analysisCaseReaders, handle: h.caseMgmtExport},
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/anguan/anguan/internal/i18n"
 	"github.com/anguan/anguan/internal/monitor"
 	"github.com/anguan/anguan/internal/org"
+	"github.com/anguan/anguan/internal/stats"
 )
 
 //go:embed templates static
@@ -38,6 +39,7 @@ type Deps struct {
 	Monitor       *monitor.Service
 	Evaluation    *evaluation.Service
 	Data          *dataquality.Service
+	Stats         *stats.Service
 	Assigner      *casefile.Assigner
 	Pools         *casefile.Pools
 	Audit         *audit.Reader
