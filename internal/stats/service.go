@@ -383,6 +383,18 @@ func (s *Service) ensureCache(ctx context.Context) error {
 // Values computes indicators for each unit of q over its period, from the
 // cache.
 func (s *Service) Values(ctx context.Context, r Request, q Query) ([]UnitValues, error) {
+	return s.values(ctx, r, q, true)
+}
+
+// Scratch is Values computed from the records instead of the cache, for
+// the units r may see (the check a page may offer next to a number).
+func (s *Service) Scratch(ctx context.Context, r Request, q Query) ([]UnitValues, error) {
+	return s.values(ctx, r, q, false)
+}
+
+// values computes q from the cache or, when cached is false, straight
+// from the records with the same measure definitions.
+func (s *Service) values(ctx context.Context, r Request, q Query, cached bool) ([]UnitValues, error) {
 	if err := q.Period.Validate(); err != nil {
 		return nil, err
 	}
@@ -400,8 +412,12 @@ func (s *Service) Values(ctx context.Context, r Request, q Query) ([]UnitValues,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.ensureCache(ctx); err != nil {
-		return nil, err
+	sumsOf := s.store.StatsScratchSums
+	if cached {
+		if err := s.ensureCache(ctx); err != nil {
+			return nil, err
+		}
+		sumsOf = s.store.StatsCachedSums
 	}
 	out := make([]UnitValues, 0, len(q.UnitIDs))
 	for _, id := range q.UnitIDs {
@@ -409,40 +425,7 @@ func (s *Service) Values(ctx context.Context, r Request, q Query) ([]UnitValues,
 		if err != nil {
 			return nil, err
 		}
-		sums, err := s.store.StatsCachedSums(ctx, UnitSel{UnitID: id, Subtree: q.WithSubordinates}, q.Period)
-		if err != nil {
-			return nil, err
-		}
-		uv := UnitValues{UnitID: id, UnitName: u.Name, Own: u.Own}
-		for _, in := range inds {
-			uv.Values = append(uv.Values, s.value(in, sums))
-		}
-		out = append(out, uv)
-	}
-	return out, nil
-}
-
-// Scratch is Values computed from the records instead of the cache, for
-// the units r may see (the check a page may offer next to a number).
-func (s *Service) Scratch(ctx context.Context, r Request, q Query) ([]UnitValues, error) {
-	if err := q.Period.Validate(); err != nil {
-		return nil, err
-	}
-	inds, err := s.indicators(q.Indicators)
-	if err != nil {
-		return nil, err
-	}
-	vis, err := s.visible(ctx, r.P)
-	if err != nil {
-		return nil, err
-	}
-	var out []UnitValues
-	for _, id := range q.UnitIDs {
-		u, err := vis.selection(id, q.WithSubordinates)
-		if err != nil {
-			return nil, err
-		}
-		sums, err := s.store.StatsScratchSums(ctx, UnitSel{UnitID: id, Subtree: q.WithSubordinates}, q.Period)
+		sums, err := sumsOf(ctx, UnitSel{UnitID: id, Subtree: q.WithSubordinates}, q.Period)
 		if err != nil {
 			return nil, err
 		}
