@@ -220,20 +220,7 @@ func (db *DB) StatsScratchSums(ctx context.Context, sel stats.UnitSel, p stats.P
 
 // StatsSharesTo lists the units sharing their aggregates with viewer.
 func (db *DB) StatsSharesTo(ctx context.Context, viewer int64) ([]int64, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT owner_unit_id FROM stats_shares WHERE viewer_unit_id = $1 ORDER BY owner_unit_id`, viewer)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryIDs(ctx, db.r, `SELECT owner_unit_id FROM stats_shares WHERE viewer_unit_id = $1 ORDER BY owner_unit_id`, viewer)
 }
 
 // StatsSetShare adds or removes a sharing with its audit entry.
