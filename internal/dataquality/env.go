@@ -31,7 +31,7 @@ type Env struct {
 type Function struct {
 	Name      string
 	Signature string
-	Doc       string
+	DocKey    string // i18n key of the description
 }
 
 // Functions lists the helpers an expression may call, besides expr's own
@@ -40,17 +40,17 @@ type Function struct {
 // the operator, `card.DocNo matches "^…$"`, whose constant pattern expr
 // compiles once with the rule; a pattern built at run time is refused.
 var Functions = []Function{
-	{"blank", "blank(s) bool", "未填（空白或只有空格）时为真"},
-	{"days", "days(from, to) int", "两个日期相隔的自然日数（to − from）；任一日期未填或无效时为 0，规则须另行判断是否已填"},
-	{"before", "before(a, b) bool", "两个日期均已填且 a 早于 b 时为真；任一未填时为假"},
-	{"year", "year(date) int", "日期的年份；未填或无效时为 0"},
-	{"addDays", "addDays(date, n) string", "日期加 n 日；未填或无效时为空"},
-	{"addMonths", "addMonths(date, n) string", "按刑事诉讼法的月计算方法加 n 个月：到次月同日，次月无该日或起算日为月末的，到该月最后一日；未填或无效时为空"},
-	{"validID", "validID(id) bool", "18 位居民身份证号码（含出生日期和校验位）有效时为真"},
-	{"birthDate", "birthDate(id) string", "身份证号码中的出生日期；号码无效时为空"},
-	{"ageOn", "ageOn(id, date) int", "按身份证号码计算到该日的周岁（周岁生日的第二天起算）；号码或日期无效时为 −1"},
-	{"docYear", "docYear(docNo) int", "文书文号〔〕中的年度；没有年度时为 0"},
-	{"oneOf", "oneOf(s, a, b, …) bool", "s 等于所列值之一时为真"},
+	{"blank", "blank(s) bool", "dq.fn.blank"},
+	{"days", "days(from, to) int", "dq.fn.days"},
+	{"before", "before(a, b) bool", "dq.fn.before"},
+	{"year", "year(date) int", "dq.fn.year"},
+	{"addDays", "addDays(date, n) string", "dq.fn.addDays"},
+	{"addMonths", "addMonths(date, n) string", "dq.fn.addMonths"},
+	{"validID", "validID(id) bool", "dq.fn.validID"},
+	{"birthDate", "birthDate(id) string", "dq.fn.birthDate"},
+	{"ageOn", "ageOn(id, date) int", "dq.fn.ageOn"},
+	{"docYear", "docYear(docNo) int", "dq.fn.docYear"},
+	{"oneOf", "oneOf(s, a, b, …) bool", "dq.fn.oneOf"},
 }
 
 // exprOptions are the compile options every rule shares. Helpers are
@@ -94,6 +94,10 @@ var exprOptions = []expr.Option{
 	}, new(func(string, ...string) bool)),
 }
 
+// ErrPatternNotConstant: the right side of `matches` is not a string
+// literal (see constPatterns).
+var ErrPatternNotConstant = errors.New("dataquality: the pattern of matches must be a string literal")
+
 // constPatterns refuses a `matches` whose pattern is not a string literal:
 // expr compiles a literal pattern once with the program, but any other
 // pattern would be compiled again on every card of every scan.
@@ -105,7 +109,7 @@ func (c *constPatterns) Visit(node *ast.Node) {
 		return
 	}
 	if _, ok := b.Right.(*ast.StringNode); !ok {
-		c.err = errors.New("matches 右侧须为字符串常量（正则表达式随规则预先编译）")
+		c.err = ErrPatternNotConstant
 	}
 }
 

@@ -1,6 +1,7 @@
 package dataquality
 
 import (
+	"github.com/anguan/anguan/internal/i18n"
 	"testing"
 	"time"
 
@@ -163,5 +164,22 @@ func TestHelpersDoNotAllocate(t *testing.T) {
 	})
 	if n != 0 {
 		t.Errorf("helpers allocate %v times per run", n)
+	}
+}
+
+// TestFunctionsDescribed: every helper the rule editor lists has its
+// description in the catalogue.
+func TestFunctionsDescribed(t *testing.T) {
+	cat, err := i18n.Load(i18n.DefaultLang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Functions {
+		if !cat.Has(f.DocKey) {
+			t.Errorf("%s: no message %s", f.Name, f.DocKey)
+		}
+	}
+	if !cat.Has("err.dq_rule_pattern") {
+		t.Error("no message for a non-constant pattern")
 	}
 }

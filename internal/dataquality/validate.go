@@ -1,6 +1,7 @@
 package dataquality
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -115,7 +116,9 @@ func ValidateRule(r Rule, known map[string]bool) error {
 	case utf8.RuneCountInString(r.When) > MaxWhen:
 		add("when", "err.too_long", MaxWhen)
 	default:
-		if _, err := compileWhen(r.When); err != nil {
+		if _, err := compileWhen(r.When); errors.Is(err, ErrPatternNotConstant) {
+			add("when", "err.dq_rule_pattern")
+		} else if err != nil {
 			// expr's message is one line followed by the source
 			// and a caret; the first line says what and where.
 			msg, _, _ := strings.Cut(err.Error(), "\n")
