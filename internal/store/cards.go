@@ -89,13 +89,21 @@ const sqlProjectCards = `INSERT INTO case_cards (unit_id, source, case_id, seale
 // number becomes the case's card: the office now keeps that stage in
 // anguan, and its problems stay attached to the same card.
 func (db *DB) syncCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE case_cards SET case_id = $1, source = 'case'
-		WHERE case_id IS NULL AND stage_no = (SELECT stage_no FROM cases WHERE id = $1)`, caseID); err != nil {
+	if _, err := db.txExec(ctx, tx, sqlTakeOverCard, caseID); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, fmt.Sprintf(sqlProjectCards, "c.id = $2"), db.ms(), caseID)
+	_, err := db.txExec(ctx, tx, projectCaseSQL(), db.ms(), caseID)
 	return err
 }
+
+// sqlTakeOverCard gives an imported card holding a case's stage number to
+// the case.
+const sqlTakeOverCard = `UPDATE case_cards SET case_id = $1, source = 'case'
+	WHERE case_id IS NULL AND stage_no = (SELECT stage_no FROM cases WHERE id = $1)`
+
+// projectCaseSQL projects the card of one case ($2). Both statements run
+// in every write of a case, so they are prepared once (see warm).
+func projectCaseSQL() string { return fmt.Sprintf(sqlProjectCards, "c.id = $2") }
 
 // SyncCaseCards projects every case whose card is missing or older than
 // the case: the backfill after an upgrade and the nightly safety net

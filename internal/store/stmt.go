@@ -37,7 +37,7 @@ func (db *DB) warm(ctx context.Context) error {
 	for n := 1; n <= 4; n++ {
 		qs = append(qs, partiesInsert(n))
 	}
-	qs = append(qs, checksInsert(5))
+	qs = append(qs, checksInsert(5), sqlTakeOverCard, projectCaseSQL())
 	for _, q := range qs {
 		if _, ok := db.stmts.m[q]; ok {
 			continue
