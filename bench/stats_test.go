@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,28 +13,39 @@ import (
 	"github.com/anguan/anguan/internal/testdb"
 )
 
-// BenchmarkIndicators computes the whole indicator catalogue over a
-// province-year of synthetic cases (ANGUAN_BENCH_STATS_CASES, default
-// 300,000, with their persons and events, seed 1): for one unit-year
-// (疏勒县院's chief) and for every unit at once (the SPP upper supervisor),
-// from the daily cache and from scratch; the reference is a bare
-// single-table count over the same year's cases on the same engine.
+// BenchmarkIndicators computes the whole indicator catalogue over the
+// synthetic data of a scale (ANGUAN_BENCH_STATS_SCALE: province, the
+// default, is 300,000 cases in about a hundred units of 新疆; nation is
+// 4,000,000 in about three thousand units; ANGUAN_BENCH_STATS_CASES
+// overrides the count), with their persons and events, seed 1: for one
+// unit-year (疏勒县院's chief), for the province (新疆's upper supervisor:
+// every unit under it) and for the nation (the SPP's), from the daily
+// cache and from scratch. The reference is a bare single-table scan of the
+// same year's cases on the same engine.
 func BenchmarkIndicators(b *testing.B) {
-	n := envInt("ANGUAN_BENCH_STATS_CASES", 300_000)
+	scale := os.Getenv("ANGUAN_BENCH_STATS_SCALE")
+	if scale == "" {
+		scale = seed.ScaleProvince
+	}
+	def, ok := seed.ScaleCases(scale)
+	if !ok {
+		b.Fatalf("ANGUAN_BENCH_STATS_SCALE=%q: want one of %v", scale, seed.ScaleNames())
+	}
+	n := envInt("ANGUAN_BENCH_STATS_CASES", def)
 	for _, e := range testdb.Engines(b) {
 		b.Run(e.Name, func(b *testing.B) {
 			ctx := context.Background()
 			db, _ := e.Open(b)
 			f := apptest.New(b, db, nil)
 			t0 := time.Now()
-			if _, err := seed.Demo(ctx, seed.Deps{Org: f.App.Org, Store: db, T: f.App.T.T, Now: apptest.Now},
-				seed.Options{Cases: n, Seed: 1}); err != nil {
+			if _, err := seed.Demo(ctx, seed.Deps{Org: f.App.Org, Store: db, T: f.App.T.T, Now: apptest.Now,
+				Hash: f.App.Accounts.Policy().Hash}, seed.Options{Cases: n, Seed: 1, Scale: scale}); err != nil {
 				b.Fatal(err)
 			}
 			if _, err := seed.StatsShares(ctx, db); err != nil {
 				b.Fatal(err)
 			}
-			b.Logf("%s: seeded %d cases in %s", e.Name, n, time.Since(t0).Round(time.Second))
+			b.Logf("%s: seeded %d cases (%s) in %s", e.Name, n, scale, time.Since(t0).Round(time.Second))
 			t0 = time.Now()
 			if _, err := f.App.Stats.Refresh(ctx); err != nil {
 				b.Fatal(err)
@@ -48,36 +60,53 @@ func BenchmarkIndicators(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			upper, err := db.UserByName(ctx, "spp_upper")
-			if err != nil {
-				b.Fatal(err)
-			}
 			units, err := f.App.Org.Units(ctx)
 			if err != nil {
 				b.Fatal(err)
 			}
-			var all []int64
-			for _, u := range units {
-				if strings.HasPrefix(u.Path, upper.UnitPath) { // the demo's tree, not the fixture's units
-					all = append(all, u.ID)
+			// Every unit under an upper supervisor's unit (the demo's tree,
+			// not the fixture's units).
+			tree := func(username string) (stats.Request, stats.Query, int) {
+				u, err := db.UserByName(ctx, username)
+				if err != nil {
+					b.Fatal(err)
 				}
+				var ids []int64
+				for _, x := range units {
+					if strings.HasPrefix(x.Path, u.UnitPath) {
+						ids = append(ids, x.ID)
+					}
+				}
+				return stats.Request{P: u.Principal(), Client: "bench"}, stats.Query{UnitIDs: ids, Period: period}, len(ids)
 			}
 			unitReq := stats.Request{P: chief.Principal(), Client: "bench"}
-			allReq := stats.Request{P: upper.Principal(), Client: "bench"}
 			unitQ := stats.Query{UnitIDs: []int64{chief.UnitID}, Period: period}
-			allQ := stats.Query{UnitIDs: all, Period: period}
+			provReq, provQ, provUnits := tree("xinjiang_upper")
+			natReq, natQ, natUnits := tree("spp_upper")
+			var yearCases int
+			if err := db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE received_on >= $1 AND received_on <= $2`,
+				period.From, period.To).Scan(&yearCases); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: year %s has %d cases; province %d units, nation %d units", e.Name, year, yearCases, provUnits, natUnits)
 			for _, sc := range []struct {
 				name string
 				run  func() error
 			}{
 				{"unit_year_cached", func() error { _, err := f.App.Stats.Values(ctx, unitReq, unitQ); return err }},
 				{"unit_year_scratch", func() error { _, err := f.App.Stats.Scratch(ctx, unitReq, unitQ); return err }},
-				{"all_units_year_cached", func() error { _, err := f.App.Stats.Values(ctx, allReq, allQ); return err }},
-				{"all_units_year_scratch", func() error { _, err := f.App.Stats.Scratch(ctx, allReq, allQ); return err }},
-				{"bare_count_year", func() error {
-					var k int
-					return db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE received_on >= $1 AND received_on <= $2`,
-						period.From, period.To).Scan(&k)
+				{"province_year_cached", func() error { _, err := f.App.Stats.Values(ctx, provReq, provQ); return err }},
+				{"province_year_scratch", func() error { _, err := f.App.Stats.Scratch(ctx, provReq, provQ); return err }},
+				{"nation_year_cached", func() error { _, err := f.App.Stats.Values(ctx, natReq, natQ); return err }},
+				{"nation_year_scratch", func() error { _, err := f.App.Stats.Scratch(ctx, natReq, natQ); return err }},
+				// The reference: one pass over the year's rows of the
+				// cases table, reading the columns most indicators read.
+				{"bare_scan_year", func() error {
+					var k, closed, plea int
+					return db.Reader().QueryRowContext(ctx, `SELECT count(*),
+						SUM(CASE WHEN closed_on <> '' THEN 1 ELSE 0 END), SUM(CASE WHEN plea THEN 1 ELSE 0 END)
+						FROM cases WHERE received_on >= $1 AND received_on <= $2`,
+						period.From, period.To).Scan(&k, &closed, &plea)
 				}},
 			} {
 				b.Run(sc.name, func(b *testing.B) {

@@ -178,9 +178,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 
 type seedFlags struct {
 	demo     bool
+	scale    string
 	cases    int
 	password string
 	seed     uint64
+	progress io.Writer // where a large seed reports progress; nil for none
 }
 
 func (s *seedFlags) register(withDemo bool) func(*flag.FlagSet) {
@@ -188,7 +190,12 @@ func (s *seedFlags) register(withDemo bool) func(*flag.FlagSet) {
 		if withDemo {
 			fs.BoolVar(&s.demo, "demo", false, "seed the demo organisation, accounts and synthetic cases")
 		}
-		fs.IntVar(&s.cases, "cases", seed.DefaultCases, "number of synthetic cases")
+		if withDemo {
+			fs.StringVar(&s.scale, "scale", "", "size of the synthetic data: "+strings.Join(seed.ScaleNames(), "|")+
+				" (DOMAIN §12; province and nation add invented units)")
+		}
+		fs.IntVar(&s.cases, "cases", 0, fmt.Sprintf("number of synthetic cases (default %d, or the scale's size)",
+			seed.DefaultCases))
 		fs.StringVar(&s.password, "password", seed.DefaultPassword, "password of every demo account")
 		fs.Uint64Var(&s.seed, "seed", seed.DefaultSeed, "random seed (same seed, same data)")
 	}
@@ -197,7 +204,15 @@ func (s *seedFlags) register(withDemo bool) func(*flag.FlagSet) {
 func (s *seedFlags) validate() error {
 	var errs []error
 	if s.cases < 0 || s.cases > seed.MaxCases {
-		errs = append(errs, fmt.Errorf("--cases %d: must be between 0 and %d", s.cases, seed.MaxCases))
+		errs = append(errs, fmt.Errorf("--cases %d: must be between 1 and %d", s.cases, seed.MaxCases))
+	}
+	if s.scale != "" {
+		n, ok := seed.ScaleCases(s.scale)
+		if !ok {
+			errs = append(errs, fmt.Errorf("--scale %q: must be one of %s", s.scale, strings.Join(seed.ScaleNames(), ", ")))
+		} else if s.cases == 0 {
+			s.cases = n
+		}
 	}
 	if s.password == "" {
 		errs = append(errs, errors.New("--password: must not be empty"))
@@ -209,8 +224,17 @@ func (s *seedFlags) validate() error {
 // monitoring scan and a few graded responses over it.
 func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, error) {
 	k := app.Cases.Clocker()
-	res, err := seed.Demo(ctx, seed.Deps{Org: app.Org, Store: app.DB, T: app.T.T, Clocker: &k},
-		seed.Options{Cases: s.cases, Password: s.password, Seed: s.seed})
+	deps := seed.Deps{Org: app.Org, Store: app.DB, T: app.T.T, Clocker: &k, Hash: app.Accounts.Policy().Hash}
+	if s.progress != nil {
+		start, step := time.Now(), max(s.cases/20, seed.BatchSize)
+		deps.Progress = func(done, total int) {
+			if done%step < seed.BatchSize || done == total {
+				rate := float64(done) / time.Since(start).Seconds()
+				fmt.Fprintf(s.progress, "seed: %d of %d cases (%.0f per second)\n", done, total, rate)
+			}
+		}
+	}
+	res, err := seed.Demo(ctx, deps, seed.Options{Cases: s.cases, Password: s.password, Seed: s.seed, Scale: s.scale})
 	if err != nil || res.AlreadySeeded {
 		return res, err
 	}
@@ -249,7 +273,7 @@ func printAccounts(w io.Writer, t *i18n.Catalog, res seed.Result) {
 }
 
 func cmdSeed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var s seedFlags
+	s := seedFlags{progress: stderr}
 	app, rest, err := open(ctx, "seed", args, getenv, stderr, s.register(true))
 	if err != nil {
 		return err
@@ -258,9 +282,10 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err := errors.Join(noArgs(rest), s.validate()); err != nil {
 		return err
 	}
-	if !s.demo {
-		return errors.New("seed: only --demo is supported (synthetic demo data)")
+	if !s.demo && s.scale == "" {
+		return errors.New("seed: give --demo or --scale (only synthetic data is generated)")
 	}
+	began := time.Now()
 	res, err := runSeed(ctx, app, s)
 	if err != nil {
 		return err
@@ -269,8 +294,8 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintln(stdout, "demo data already present; nothing written")
 		return nil
 	}
-	fmt.Fprintf(stdout, "seeded %d units, %d accounts, %d pools, %d cases (seed %d)\n", res.Units, len(res.Accounts),
-		res.Pools, res.Cases, res.Seed)
+	fmt.Fprintf(stdout, "seeded %d units, %d demo accounts, %d pools, %d cases (seed %d) in %s\n", res.Units,
+		len(res.Accounts), res.Pools, res.Cases, res.Seed, time.Since(began).Round(time.Second))
 	return nil
 }
 

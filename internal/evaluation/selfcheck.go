@@ -181,7 +181,7 @@ func (s *Service) OpenSelfCheck(ctx context.Context, caseID int64) (int64, error
 	} else if !errors.Is(err, apperr.ErrNotFound) {
 		return 0, err
 	}
-	nc, ok, err := s.newSelfCheck(ctx, c)
+	nc, ok, err := s.newSelfCheck(ctx, c, nil)
 	if err != nil || !ok {
 		return 0, err
 	}
@@ -199,10 +199,32 @@ func (s *Service) OpenSelfCheck(ctx context.Context, caseID int64) (int64, error
 
 // newSelfCheck builds the task of closed case c; ok is false when no
 // template covers its category.
-func (s *Service) newSelfCheck(ctx context.Context, c CaseFacts) (NewSelfCheck, bool, error) {
-	t, ok, err := s.templateFor(ctx, c.Category, "")
-	if err != nil || !ok {
-		return NewSelfCheck{}, false, err
+// newSelfCheck builds the task of a closed case. templates, when not
+// nil, remembers the template of each category for the rest of a scan:
+// a scan after a bulk load meets hundreds of thousands of closed cases,
+// and reading the templates again for each was most of its time.
+func (s *Service) newSelfCheck(ctx context.Context, c CaseFacts, templates map[string]*Template) (NewSelfCheck, bool, error) {
+	var t Template
+	if cached, seen := templates[c.Category]; seen {
+		if cached == nil {
+			return NewSelfCheck{}, false, nil
+		}
+		t = *cached
+	} else {
+		found, ok, err := s.templateFor(ctx, c.Category, "")
+		if err != nil {
+			return NewSelfCheck{}, false, err
+		}
+		if templates != nil {
+			templates[c.Category] = nil
+			if ok {
+				templates[c.Category] = &found
+			}
+		}
+		if !ok {
+			return NewSelfCheck{}, false, nil
+		}
+		t = found
 	}
 	clock, err := SelfCheckDue(s.calendar(), c.ClosedOn)
 	if err != nil {
@@ -233,6 +255,7 @@ func (s *Service) ScanSelfChecks(ctx context.Context, since string) (SelfCheckSc
 		return res, invalid("since", "err.date_invalid")
 	}
 	var after int64
+	templates := map[string]*Template{}
 	for {
 		cases, err := s.store.ClosedCasesWithoutSelfCheck(ctx, since, after, 200)
 		if err != nil {
@@ -245,7 +268,7 @@ func (s *Service) ScanSelfChecks(ctx context.Context, since string) (SelfCheckSc
 		for _, c := range cases {
 			after = c.ID
 			res.Cases++
-			nc, ok, err := s.newSelfCheck(ctx, c)
+			nc, ok, err := s.newSelfCheck(ctx, c, templates)
 			if err != nil {
 				return res, err
 			}

@@ -27,16 +27,23 @@ type generator struct {
 	docSeq map[string]int // transfer document counters per organ, kind and year
 }
 
+// skeleton is what decides a case before it is built: its unit (an index
+// into the unit list), category (an index into categoryMix) and received
+// date (days before today). Eight bytes, so that the skeletons of a
+// nation-year (4,000,000 cases) take 32 MB while the cases themselves are
+// built and written a batch at a time.
 type skeleton struct {
-	unit     *caseUnit
-	category string
-	received time.Time
+	unit     int32
+	category uint8
+	ago      uint16
 }
 
-func (g *generator) generate(units []*caseUnit, n int) ([]Case, error) {
+// stream builds n cases in received order and hands them to emit in
+// batches of at most batch cases; emit owns each batch it is given.
+func (g *generator) stream(units []*caseUnit, n, batch int, emit func([]Case) error) error {
 	g.docSeq = map[string]int{}
 	if len(units) == 0 {
-		return nil, fmt.Errorf("seed: no case-receiving unit")
+		return fmt.Errorf("seed: no case-receiving unit")
 	}
 	// A registered absence in the rotation history (不在位: a prosecutor of
 	// the first base-level unit away for a month of training), so that
@@ -54,24 +61,55 @@ func (g *generator) generate(units []*caseUnit, n int) ([]Case, error) {
 		break
 	}
 
-	uw := make([]weighted[*caseUnit], len(units))
-	for i, u := range units {
-		uw[i] = weighted[*caseUnit]{u, u.Spec.CaseWeight}
-	}
+	unitPick := newCumulative(len(units), func(i int) int { return units[i].Spec.CaseWeight })
+	catPick := newCumulative(len(categoryMix), func(i int) int { return categoryMix[i].W })
 	sks := make([]skeleton, n)
 	for i := range sks {
-		sks[i] = skeleton{unit: pickWeighted(g.r, uw), category: pickWeighted(g.r, categoryMix), received: g.receivedDate()}
+		u := unitPick.pick(g.r)
+		c := catPick.pick(g.r)
+		sks[i] = skeleton{unit: int32(u), category: uint8(c), ago: uint16(g.today.Sub(g.receivedDate()).Hours() / 24)}
 	}
-	slices.SortStableFunc(sks, func(a, b skeleton) int { return a.received.Compare(b.received) })
-	out := make([]Case, 0, n)
+	// Oldest first; stable, so cases of one day keep their drawing order.
+	slices.SortStableFunc(sks, func(a, b skeleton) int { return int(b.ago) - int(a.ago) })
+	out := make([]Case, 0, min(batch, n))
 	for _, sk := range sks {
-		c, err := g.build(sk)
+		c, err := g.build(units[sk.unit], categoryMix[sk.category].V, g.today.AddDate(0, 0, -int(sk.ago)))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, c)
+		if len(out) == batch {
+			if err := emit(out); err != nil {
+				return err
+			}
+			out = make([]Case, 0, batch)
+		}
 	}
-	return out, nil
+	if len(out) > 0 {
+		return emit(out)
+	}
+	return nil
+}
+
+// cumulative draws an index by weight with one random number and a binary
+// search, as pickWeighted would over the same weights: with three
+// thousand units a linear walk per case would dominate a nation-year.
+type cumulative []int
+
+func newCumulative(n int, weight func(int) int) cumulative {
+	c := make(cumulative, n)
+	total := 0
+	for i := range n {
+		total += weight(i)
+		c[i] = total
+	}
+	return c
+}
+
+func (c cumulative) pick(r *rand.Rand) int {
+	x := r.IntN(c[len(c)-1])
+	i, _ := slices.BinarySearch(c, x+1)
+	return i
 }
 
 // receivedDate draws a date in the history window, mostly on weekdays.
@@ -117,23 +155,22 @@ type facts struct {
 }
 
 // build makes one case: parties and flags, intake, assignment, timeline.
-func (g *generator) build(sk skeleton) (Case, error) {
-	u := sk.unit
+func (g *generator) build(u *caseUnit, category string, received time.Time) (Case, error) {
 	c := Case{CreatedBy: u.CaseMgr.ID}
-	c.UnitID, c.Category, c.ReceivedOn = u.ID, sk.category, day(sk.received)
+	c.UnitID, c.Category, c.ReceivedOn = u.ID, category, day(received)
 	var f facts
-	switch sk.category {
+	switch category {
 	case "arrest_review", "prosecution_review":
-		f = g.criminal(&c, u, sk.received)
+		f = g.criminal(&c, u, received)
 	case "civil_supervision", "admin_supervision":
-		g.supervision(&c, u, sk.received)
+		g.supervision(&c, u, received)
 	case "pil_admin":
-		g.pilAdmin(&c, u, sk.received)
+		g.pilAdmin(&c, u, received)
 	default:
-		g.pilCivil(&c, u, sk.received)
+		g.pilCivil(&c, u, received)
 	}
 
-	age := int(g.today.Sub(sk.received).Hours() / 24)
+	age := int(g.today.Sub(received).Hours() / 24)
 	outcome := casefile.OutcomeAccept
 	switch {
 	case age <= 20 && chance(g.r, 0.04):
@@ -144,7 +181,7 @@ func (g *generator) build(sk skeleton) (Case, error) {
 	c.IntakeOutcome = outcome
 	c.Checks, c.IntakeNote = g.checks(&c, outcome)
 	clock := &stamper{r: g.r}
-	c.CreatedAt = time.UnixMilli(clock.at(sk.received))
+	c.CreatedAt = time.UnixMilli(clock.at(received))
 	c.Events = []casefile.Event{{Code: casefile.EventReceived, OccurredOn: c.ReceivedOn, Outcome: outcome,
 		Note: c.IntakeNote, ActorID: u.CaseMgr.ID, CreatedAt: c.CreatedAt}}
 	c.Version = 1
@@ -161,9 +198,9 @@ func (g *generator) build(sk skeleton) (Case, error) {
 	// Assignment: the same day as a rule (fast-track recommendations must
 	// reach the prosecutor the same day, R273), sometimes the next workday;
 	// cases of the last day or two may still wait.
-	assignDay := sk.received
+	assignDay := received
 	if !f.fastTrack && chance(g.r, 0.3) {
-		assignDay = nextWorkday(sk.received)
+		assignDay = nextWorkday(received)
 	}
 	if assignDay.After(g.today) || (age <= 1 && chance(g.r, 0.5)) {
 		g.flags(&c, f)
@@ -173,7 +210,7 @@ func (g *generator) build(sk skeleton) (Case, error) {
 		return Case{}, err
 	}
 
-	steps := g.plan(&c, u, f, sk.received, assignDay)
+	steps := g.plan(&c, u, f, received, assignDay)
 	// A stalled case: nothing decided yet, so deadline monitoring has
 	// something overdue to show (recent ones only: an office clears old
 	// ones). Most prosecution reviews received about a month ago are

@@ -51,6 +51,12 @@ type Store interface {
 	// get their numbers from the same gapless sequences as live intake, in
 	// slice order; the store fills in ID, UniformNo and StageNo.
 	SeedCases(ctx context.Context, cases []Case, a audit.Record) error
+	// SeedPoolState stores the pools' rotation state (round and cursor,
+	// by pool ID) after the generated history.
+	SeedPoolState(ctx context.Context, pools []casefile.Pool, a audit.Record) error
+	// SeedOrg writes invented units with their departments and accounts
+	// in one transaction with one audit entry, filling in their IDs.
+	SeedOrg(ctx context.Context, units []BulkUnit, passwordHash string, a audit.Record) error
 	// Optimize refreshes planner statistics after the bulk load.
 	Optimize(ctx context.Context) error
 }
@@ -66,6 +72,12 @@ type Deps struct {
 	Now func() time.Time
 	// T renders assignment explanations; the zh-CN catalogue when nil.
 	T func(key string, args ...any) string
+	// Hash hashes a password (account.Policy.Hash); needed only by scales
+	// with invented units, whose accounts share one hash of the password
+	// (one argon2 run instead of twenty-six thousand).
+	Hash func(password string) (string, error)
+	// Progress, when set, is told after every written batch.
+	Progress func(done, total int)
 }
 
 // Options tune Demo. Zero values take the defaults.
@@ -74,6 +86,11 @@ type Options struct {
 	Password string // of every demo account; default "Demo@2026"
 	Seed     uint64 // random seed; default 1
 	Today    string // YYYY-MM-DD, the "current" date of generated dates; default from Deps.Now
+	// Scale adds invented units around the demo organisation (ScaleNames);
+	// "" or ScaleDemo adds none.
+	Scale string
+	// Batch is how many cases one transaction writes; default BatchSize.
+	Batch int
 }
 
 // Defaults.
@@ -81,10 +98,13 @@ const (
 	DefaultCases    = 3000
 	DefaultPassword = "Demo@2026"
 	DefaultSeed     = 1
-	// BatchSize is how many cases one transaction writes.
-	BatchSize = 500
-	// MaxCases guards against a typo that would fill the disk.
-	MaxCases = 1_000_000
+	// BatchSize is how many cases one transaction writes: large enough
+	// that per-transaction costs (the trigram index's segment flush, the
+	// audit entry, COPY set-up) vanish, small enough to stream.
+	BatchSize = 5000
+	// MaxCases guards against a typo that would fill the disk (a little
+	// above a nation-year, DOMAIN §12).
+	MaxCases = 5_000_000
 )
 
 // Case is one generated case ready for the bulk write: the case row
@@ -158,6 +178,17 @@ func Demo(ctx context.Context, deps Deps, opt Options) (Result, error) {
 	if opt.Password == "" {
 		opt.Password = DefaultPassword
 	}
+	if opt.Batch <= 0 {
+		opt.Batch = BatchSize
+	}
+	if opt.Scale != "" {
+		if _, ok := ScaleCases(opt.Scale); !ok {
+			return Result{}, fmt.Errorf("seed: unknown scale %q (want one of %v)", opt.Scale, ScaleNames())
+		}
+	}
+	if len(scaleUnits(opt.Scale)) > 0 && deps.Hash == nil {
+		return Result{}, errors.New("seed: scale " + opt.Scale + " needs Deps.Hash for its accounts")
+	}
 	if opt.Seed == 0 {
 		opt.Seed = DefaultSeed
 	}
@@ -195,16 +226,18 @@ func Demo(ctx context.Context, deps Deps, opt Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if extra := scaleUnits(opt.Scale); len(extra) > 0 {
+		more, err := buildScaleOrg(ctx, deps, extra, units, staffRand, opt.Password)
+		if err != nil {
+			return Result{}, err
+		}
+		units = append(units, more...)
+		res.Units += len(more)
+	}
 	pools, caseUnits := planPools(units)
-	g := &generator{r: caseRand, today: today, t: t}
-	cases, err := g.generate(caseUnits, opt.Cases)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := deriveClocks(cases, deps.Clocker, opt.Today); err != nil {
-		return Result{}, err
-	}
 
+	// Pools are written first, in their starting state, so that cases can
+	// name them; their state after the history is written at the end.
 	flat := make([]casefile.Pool, len(pools))
 	for i, p := range pools {
 		flat[i] = p.final()
@@ -214,32 +247,70 @@ func Demo(ctx context.Context, deps Deps, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("seed: pools: %w", err)
 	}
 	res.Pools = len(ids)
-	for i := range cases {
-		if a := cases[i].Assignment; a != nil && a.PoolID < 0 {
-			a.PoolID = ids[-a.PoolID-1]
-		}
-	}
 
 	res.ByCategory, res.ByStatus, res.ByUnit = map[string]int{}, map[string]int{}, map[string]int{}
 	codeOf := map[int64]string{}
 	for _, u := range units {
 		codeOf[u.ID] = u.Spec.Code
 	}
-	for start := 0; start < len(cases); start += BatchSize {
-		if err := ctx.Err(); err != nil {
-			return Result{}, err
+	// The generator builds the next batch (and derives its clocks) while
+	// the store writes the last one: on two cores that halves a large
+	// seed's time. The generator owns the pools' rotation state; the
+	// writer sees each batch only after the generator has let it go.
+	g := &generator{r: caseRand, today: today, t: t}
+	batches := make(chan []Case, 2)
+	genErr := make(chan error, 1)
+	gctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		defer close(batches)
+		genErr <- g.stream(caseUnits, opt.Cases, opt.Batch, func(b []Case) error {
+			if err := deriveClocks(b, deps.Clocker, opt.Today); err != nil {
+				return err
+			}
+			select {
+			case batches <- b:
+				return nil
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		})
+	}()
+	start := 0
+	for batch := range batches {
+		for i := range batch {
+			if a := batch[i].Assignment; a != nil && a.PoolID < 0 {
+				a.PoolID = ids[-a.PoolID-1]
+			}
 		}
-		batch := cases[start:min(start+BatchSize, len(cases))]
 		if err := deps.Store.SeedCases(ctx, batch, seedRecord("seed.cases", "case",
 			fmt.Sprintf("count=%d", len(batch)))); err != nil {
+			stop()
+			for range batches { // let the generator finish
+			}
 			return Result{}, fmt.Errorf("seed: cases %d–%d: %w", start+1, start+len(batch), err)
 		}
+		start += len(batch)
 		for _, c := range batch {
 			res.Cases++
 			res.ByCategory[c.Category]++
 			res.ByStatus[c.Status]++
 			res.ByUnit[codeOf[c.UnitID]]++
 		}
+		if deps.Progress != nil {
+			deps.Progress(res.Cases, opt.Cases)
+		}
+	}
+	if err := <-genErr; err != nil {
+		return Result{}, err
+	}
+	for i, p := range pools {
+		flat[i] = p.final()
+		flat[i].ID = ids[i]
+	}
+	if err := deps.Store.SeedPoolState(ctx, flat, seedRecord("seed.pools", "pool",
+		fmt.Sprintf("state count=%d", len(flat)))); err != nil {
+		return Result{}, fmt.Errorf("seed: pool state: %w", err)
 	}
 	if err := deps.Store.Optimize(ctx); err != nil {
 		return Result{}, fmt.Errorf("seed: optimize: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,24 +59,23 @@ type numberKey struct {
 // need it, inside the transaction, so the numbers are gapless and later
 // live intakes continue after them. ID, UniformNo and StageNo are filled in.
 func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	if len(cases) == 0 {
+		return nil
+	}
+	err := db.bulkWrite(ctx, func(tx *sql.Tx, put rowWriter) error {
 		if err := db.seedNumbers(ctx, tx, cases); err != nil {
 			return err
 		}
-		now := db.ms()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO cases (unit_id, category, uniform_no, stage_no, name,
-			transferring_organ, transfer_doc_no, received_on, intake_outcome, intake_note, status, plea, fast_track, minor,
-			sealed, charges, department_id, handler_id, assigned_at, decision, closed_on, returns, extensions, search_text,
-			version, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-			$23, $24, $25, $26, $27, $28) RETURNING id`)
+		ids, err := db.seedCaseIDs(ctx, tx, len(cases))
 		if err != nil {
 			return err
 		}
-		defer ins.Close()
+		now := db.ms()
+		caseRows := make([][]any, len(cases))
 		var parties, checks, events, assigns, clocks [][]any
 		for i := range cases {
 			c := &cases[i]
+			c.ID = ids[i]
 			created := msOr(c.CreatedAt, now)
 			updated := created
 			for _, e := range c.Events {
@@ -85,15 +85,13 @@ func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) 
 			if !c.AssignedAt.IsZero() {
 				assigned = c.AssignedAt.UnixMilli()
 			}
-			if err := ins.QueryRowContext(ctx, c.UnitID, c.Category, nullString(c.UniformNo), nullString(c.StageNo), c.Name,
+			caseRows[i] = []any{c.ID, c.UnitID, c.Category, nullString(c.UniformNo), nullString(c.StageNo), c.Name,
 				c.TransferringOrgan, c.TransferDocNo, c.ReceivedOn, c.IntakeOutcome, c.IntakeNote, c.Status, c.Plea,
 				c.FastTrack, c.Minor, c.Sealed, strings.Join(c.Charges, "、"), nullID(c.DepartmentID), nullID(c.HandlerID),
-				assigned, c.Decision, c.ClosedOn, c.Returns, c.Extensions, casefile.SearchText(c.Case, c.Parties),
-				max(c.Version, 1), c.CreatedBy, created, updated).Scan(&c.ID); err != nil {
-				return fmt.Errorf("store: seed case %q: %w", c.Name, err)
-			}
+				assigned, c.Decision, c.ClosedOn, int64(c.Returns), int64(c.Extensions), casefile.SearchText(c.Case, c.Parties),
+				int64(max(c.Version, 1)), c.CreatedBy, created, updated}
 			for j, p := range c.Parties {
-				parties = append(parties, []any{c.ID, j + 1, p.Name, p.Gender, p.Ethnicity, p.IDType, p.IDNumber,
+				parties = append(parties, []any{c.ID, int64(j + 1), p.Name, p.Gender, p.Ethnicity, p.IDType, p.IDNumber,
 					p.BirthDate, p.Role, p.Custody, p.Measure})
 			}
 			for _, k := range c.Checks {
@@ -107,26 +105,35 @@ func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) 
 			}
 			if as := c.Assignment; as != nil {
 				as.CaseID = c.ID
-				assigns = append(assigns, []any{c.ID, as.HandlerID, as.Kind, nullID(as.PoolID), as.Round, as.Explanation,
-					as.Reason, as.DesignatedBy, as.ActorID, msOr(as.CreatedAt, now)})
+				assigns = append(assigns, []any{c.ID, as.HandlerID, as.Kind, nullID(as.PoolID), int64(as.Round),
+					as.Explanation, as.Reason, as.DesignatedBy, as.ActorID, msOr(as.CreatedAt, now)})
 			}
 		}
 		for _, part := range []struct {
-			head string
-			cols int
-			rows [][]any
+			table, cols string
+			rows        [][]any
 		}{
-			{`INSERT INTO parties (case_id, seq, name, gender, ethnicity, id_type, id_number, birth_date, role, custody, measure)`,
-				11, parties},
-			{`INSERT INTO intake_checks (case_id, item, passed, note)`, 4, checks},
-			{`INSERT INTO case_events (case_id, code, occurred_on, outcome, note, actor_id, created_at)`, 7, events},
-			{`INSERT INTO assignments (case_id, handler_id, kind, pool_id, round, explanation, reason, designated_by,
-				actor_id, created_at)`, 10, assigns},
-			{`INSERT INTO case_clocks ` + clockColumns, clockWidth, clocks},
+			{"cases", `id, unit_id, category, uniform_no, stage_no, name, transferring_organ, transfer_doc_no,
+				received_on, intake_outcome, intake_note, status, plea, fast_track, minor, sealed, charges, department_id,
+				handler_id, assigned_at, decision, closed_on, returns, extensions, search_text, version, created_by,
+				created_at, updated_at`, caseRows},
+			{"parties", `case_id, seq, name, gender, ethnicity, id_type, id_number, birth_date, role, custody, measure`,
+				parties},
+			{"intake_checks", `case_id, item, passed, note`, checks},
+			{"case_events", `case_id, code, occurred_on, outcome, note, actor_id, created_at`, events},
+			{"assignments", `case_id, handler_id, kind, pool_id, round, explanation, reason, designated_by, actor_id,
+				created_at`, assigns},
+			{"case_clocks", strings.Trim(clockColumns, "()"), clocks},
 		} {
-			if err := insertRows(ctx, tx, part.head, part.cols, part.rows); err != nil {
-				return fmt.Errorf("store: seed: %w", err)
+			if err := put(part.table, part.cols, part.rows); err != nil {
+				return fmt.Errorf("store: seed %s: %w", part.table, err)
 			}
+		}
+		// The cards of the batch, by the same projection as every live
+		// write of a case.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(sqlProjectCards, "c.id >= $2 AND c.id <= $3"), now,
+			slices.Min(ids), slices.Max(ids)); err != nil {
+			return fmt.Errorf("store: seed cards: %w", err)
 		}
 		return db.appendAudit(ctx, tx, a)
 	})
@@ -136,6 +143,124 @@ func (db *DB) SeedCases(ctx context.Context, cases []seed.Case, a audit.Record) 
 		}
 	}
 	return err
+}
+
+// seedCaseIDs reserves n case IDs. PostgreSQL takes them from the
+// identity's sequence, so live intakes on other instances never collide;
+// on SQLite the single writer holds the database, so the next IDs after
+// the largest are free.
+func (db *DB) seedCaseIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if db.engine == Postgres {
+		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('cases', 'id'))
+			FROM generate_series(1, $1)`, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		return ids, rows.Err()
+	}
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM cases`).Scan(&last); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		ids = append(ids, last+int64(i)+1)
+	}
+	return ids, nil
+}
+
+// SeedPoolState stores the pools' round and cursor after the generated
+// history, in one transaction with one audit entry.
+func (db *DB) SeedPoolState(ctx context.Context, pools []casefile.Pool, a audit.Record) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		for _, p := range pools {
+			if _, err := tx.ExecContext(ctx, `UPDATE assign_pools SET round = $1, cursor = $2 WHERE id = $3`,
+				max(p.Round, 1), p.Cursor, p.ID); err != nil {
+				return err
+			}
+		}
+		return db.appendAudit(ctx, tx, a)
+	})
+}
+
+// SeedOrg writes invented units (parents first), their departments and
+// accounts with their roles in one transaction with one audit entry, and
+// fills in the IDs. Every account gets passwordHash.
+func (db *DB) SeedOrg(ctx context.Context, units []seed.BulkUnit, passwordHash string, a audit.Record) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		now := db.ms()
+		paths := make([]string, len(units))
+		var users, roles [][]any
+		for i := range units {
+			u := &units[i]
+			parent, parentPath := u.ParentID, ""
+			if u.Parent >= 0 {
+				parent, parentPath = units[u.Parent].ID, paths[u.Parent]
+			} else if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, parent).
+				Scan(&parentPath); err != nil {
+				return notFound(err)
+			}
+			if err := tx.QueryRowContext(ctx, `INSERT INTO units (parent_id, level, code, name, short_name, path, created_at)
+				VALUES ($1, $2, $3, $4, $5, '', $6) RETURNING id`, parent, u.Level, u.Code, u.Name, u.Short, now).
+				Scan(&u.ID); err != nil {
+				return fmt.Errorf("unit %s: %w", u.Code, err)
+			}
+			paths[i] = parentPath + strconv.FormatInt(u.ID, 10) + "/"
+			if _, err := tx.ExecContext(ctx, `UPDATE units SET path = $1 WHERE id = $2`, paths[i], u.ID); err != nil {
+				return err
+			}
+			u.DeptIDs = make([]int64, len(u.Depts))
+			for j, d := range u.Depts {
+				if err := tx.QueryRowContext(ctx, `INSERT INTO departments (unit_id, name, created_at) VALUES ($1, $2, $3)
+					RETURNING id`, u.ID, d, now).Scan(&u.DeptIDs[j]); err != nil {
+					return err
+				}
+			}
+		}
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM users`).Scan(&last); err != nil {
+			return err
+		}
+		for i := range units {
+			u := &units[i]
+			for j := range u.Users {
+				n := &u.Users[j]
+				var dept any
+				if n.Dept >= 0 {
+					dept = u.DeptIDs[n.Dept]
+				}
+				last++
+				n.ID = last
+				users = append(users, []any{n.ID, n.Username, n.Name, u.ID, dept, passwordHash, now, now})
+				for _, r := range n.Roles {
+					roles = append(roles, []any{n.ID, string(r)})
+				}
+			}
+		}
+		if err := insertRows(ctx, tx, `INSERT INTO users (id, username, name, unit_id, department_id, password_hash,
+			password_changed_at, created_at)`, 8, users); err != nil {
+			return fmt.Errorf("store: seed users: %w", err)
+		}
+		if err := insertRows(ctx, tx, `INSERT INTO user_roles (user_id, role)`, 2, roles); err != nil {
+			return fmt.Errorf("store: seed roles: %w", err)
+		}
+		if db.engine == Postgres { // explicit IDs do not advance the identity
+			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('users', 'id'), $1)`, last); err != nil {
+				return err
+			}
+		}
+		a.Detail += fmt.Sprintf(" users=%d", len(users))
+		return db.appendAudit(ctx, tx, a)
+	})
 }
 
 // seedNumbers allocates the numbers of the accepted cases of a batch. Each

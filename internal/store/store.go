@@ -88,7 +88,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		}
 		// synchronous=FULL: a committed transaction survives power loss.
 		common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
-		w, err := sql.Open("sqlite", "file:"+url.PathEscape(path)+"?"+common+"&_txlock=immediate")
+		// The writer's page cache is 64 MB rather than SQLite's 2 MB: the
+		// trigram index's segment merges re-read pages on every commit,
+		// and with the default cache a bulk load of 100,000 cases spent
+		// most of its time in pread (measured: see the README).
+		w, err := sql.Open("sqlite", "file:"+url.PathEscape(path)+"?"+common+"&_txlock=immediate&_pragma=cache_size(-65536)")
 		if err != nil {
 			return nil, err
 		}
