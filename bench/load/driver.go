@@ -150,7 +150,10 @@ func worker(ctx context.Context, offset int, measureFrom, until time.Time, do fu
 			return s
 		}
 		k := kind(n % int(numKinds))
-		err := do(k, n/int(numKinds))
+		// The k-th request of this kind, shifted by the worker so that
+		// concurrent sessions open different cases and search different
+		// names.
+		err := do(k, n/int(numKinds)+offset)
 		if !start.Before(measureFrom) {
 			s.add(k, time.Since(start), err)
 		}
@@ -225,6 +228,9 @@ func drive(ctx context.Context, cfg config, progress io.Writer) (result, error) 
 // round-robin. Each user's first session logs in alone and reads the case
 // list first: a wrong password then fails once per user, before the
 // lockout counts five, and the harvest is shared by that user's sessions.
+// Sessions that a level does not use stay idle: a level longer than the
+// server's idle timeout (ANGUAN_IDLE_TIMEOUT, 30 min by default) would see
+// them logged out, as failures (status 303) of the next level.
 func loginAll(ctx context.Context, cfg config, tr http.RoundTripper, progress io.Writer) ([]*session, error) {
 	total := cfg.maxLevel()
 	fmt.Fprintf(progress, "load: logging in %d sessions as %d users\n", total, len(cfg.users))
