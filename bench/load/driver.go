@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"sync"
@@ -142,9 +143,24 @@ func (r result) failures() int {
 // kinds in a fixed rotation, each worker starting at its own place in it so
 // that every kind is in flight at every moment. A request started before
 // measureFrom is warm-up and not recorded; none starts at or after until.
-func worker(ctx context.Context, offset int, measureFrom, until time.Time, do func(k kind, n int) error) *sample {
+//
+// think is the mean pause after each request (uniform in [½, 1½] of it,
+// drawn from the worker's own stream so runs repeat): a person reads a page
+// before the next click. Zero gives a closed loop, which measures capacity
+// rather than what a user waits.
+func worker(ctx context.Context, offset int, measureFrom, until time.Time, think time.Duration,
+	do func(k kind, n int) error) *sample {
 	s := newSample()
+	r := rand.New(rand.NewPCG(uint64(offset), 0x7417))
 	for n := offset; ; n++ {
+		if think > 0 && n > offset {
+			pause := think/2 + time.Duration(r.Int64N(int64(think)+1))
+			select {
+			case <-ctx.Done():
+				return s
+			case <-time.After(min(pause, time.Until(until))):
+			}
+		}
 		start := time.Now()
 		if !start.Before(until) || ctx.Err() != nil {
 			return s
@@ -161,14 +177,14 @@ func worker(ctx context.Context, offset int, measureFrom, until time.Time, do fu
 }
 
 // runLevel starts n workers for warmup+duration and merges their samples.
-func runLevel(ctx context.Context, n int, warmup, duration time.Duration,
+func runLevel(ctx context.Context, n int, warmup, duration, think time.Duration,
 	do func(worker int) func(k kind, n int) error) *sample {
 	measureFrom := time.Now().Add(warmup)
 	until := measureFrom.Add(duration)
 	parts := make([]*sample, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { parts[i] = worker(ctx, i, measureFrom, until, do(i)) })
+		wg.Go(func() { parts[i] = worker(ctx, i, measureFrom, until, think, do(i)) })
 	}
 	wg.Wait()
 	all := newSample()
@@ -205,13 +221,13 @@ func drive(ctx context.Context, cfg config, progress io.Writer) (result, error) 
 	for _, n := range cfg.levels {
 		fmt.Fprintf(progress, "load: %d sessions: HTTP for %s (+%s warm-up)\n", n, cfg.duration, cfg.warmup)
 		l := level{sessions: n}
-		l.http = runLevel(ctx, n, cfg.warmup, cfg.duration, func(i int) func(kind, int) error {
+		l.http = runLevel(ctx, n, cfg.warmup, cfg.duration, cfg.think, func(i int) func(kind, int) error {
 			s := sessions[i]
 			return func(k kind, n int) error { return s.get(ctx, s.target.path(k, n)) }
 		})
 		if bare != nil {
 			fmt.Fprintf(progress, "load: %d sessions: bare SQL for %s (+%s warm-up)\n", n, cfg.duration, cfg.warmup)
-			l.sql = runLevel(ctx, n, cfg.warmup, cfg.duration, func(i int) func(kind, int) error {
+			l.sql = runLevel(ctx, n, cfg.warmup, cfg.duration, cfg.think, func(i int) func(kind, int) error {
 				u := bare.users[i%len(bare.users)]
 				return func(k kind, n int) error { return bare.query(ctx, u, k, n) }
 			})

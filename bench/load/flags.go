@@ -26,6 +26,7 @@ type config struct {
 	levels      []int // concurrent sessions per level, in the order given
 	duration    time.Duration
 	warmup      time.Duration
+	think       time.Duration
 	dsn         string // "" when no bare SQL reference is wanted
 	engineLabel string
 	out         string // "" for stdout
@@ -51,6 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	sessions := fs.String("sessions", "1,50,200", "comma-separated concurrent sessions, one level each")
 	duration := fs.Duration("duration", 20*time.Second, "measured time per level")
 	warmup := fs.Duration("warmup", 3*time.Second, "unmeasured time before each level's measurement")
+	think := fs.Duration("think", 0, "mean pause between a session's requests (0: closed loop, measures capacity)")
 	dsn := fs.String("db", "", "the server's database (sqlite:PATH or postgres://…) to measure the bare SQL reference; optional")
 	label := fs.String("engine-label", "", "engine and data size for the report, e.g. 'SQLite, 1,000,000 cases'")
 	out := fs.String("out", "", "Markdown report file (default stdout)")
@@ -62,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if fs.NArg() > 0 {
 		bad("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	cfg := config{password: *password, duration: *duration, warmup: *warmup, dsn: strings.TrimSpace(*dsn),
+	cfg := config{password: *password, duration: *duration, warmup: *warmup, think: *think, dsn: strings.TrimSpace(*dsn),
 		engineLabel: strings.TrimSpace(*label), out: *out}
 	var err error
 	if cfg.base, err = parseBase(*rawURL); err != nil {
@@ -79,6 +81,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if cfg.duration <= 0 {
 		bad("-duration %s: must be positive", cfg.duration)
+	}
+	if cfg.think < 0 || cfg.think > time.Minute {
+		bad("-think %s: must be between 0 and 1m", cfg.think)
 	}
 	if cfg.warmup < 0 {
 		bad("-warmup %s: must not be negative", cfg.warmup)

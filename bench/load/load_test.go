@@ -36,7 +36,7 @@ func TestDrive(t *testing.T) {
 			// an upper supervisor (a subtree), so both scopes of the bare
 			// SQL run.
 			args := []string{"-url", srv.URL, "-users", "kashi_cm,kashi_pros1,spp_upper", "-password", res.Password,
-				"-sessions", "1,4", "-duration", "1s", "-warmup", "200ms", "-db", dsn,
+				"-sessions", "1,4", "-duration", "1s", "-warmup", "200ms", "-think", "20ms", "-db", dsn,
 				"-engine-label", e.Name + ", 200 demo cases", "-out", out}
 			var stderr bytes.Buffer
 			cfg, err := parseFlags(args, &stderr)
@@ -127,6 +127,8 @@ func TestFlags(t *testing.T) {
 		{"duration negative", append(ok, "-duration", "-3s"), "must be positive"},
 		{"duration unparsable", append(ok, "-duration", "20"), "invalid value"},
 		{"warmup negative", append(ok, "-warmup", "-1s"), "-warmup"},
+		{"think negative", append(ok, "-think", "-1s"), "-think"},
+		{"think too long", append(ok, "-think", "2m"), "-think"},
 		{"users empty", append(ok, "-users", ""), "empty username"},
 		{"users empty item", append(ok, "-users", "kashi_cm,,x"), "empty username"},
 		{"password empty", append(ok, "-password", ""), "-password"},

@@ -22,8 +22,12 @@ func (r result) markdown(cfg config, args []string) string {
 	if cfg.engineLabel != "" {
 		target += " — " + cfg.engineLabel
 	}
-	fmt.Fprintf(&b, "Target: %s; users %s; %s measured per level after %s warm-up; started %s.\n\n",
-		target, strings.Join(r.users, ", "), cfg.duration, cfg.warmup, r.started.UTC().Format("2006-01-02 15:04 UTC"))
+	think := "closed loop (no pause between a session's requests)"
+	if cfg.think > 0 {
+		think = fmt.Sprintf("each session pauses %s on average between requests", cfg.think)
+	}
+	fmt.Fprintf(&b, "Target: %s; users %s; %s measured per level after %s warm-up; %s; started %s.\n\n",
+		target, strings.Join(r.users, ", "), cfg.duration, cfg.warmup, think, r.started.UTC().Format("2006-01-02 15:04 UTC"))
 
 	bare := cfg.dsn != ""
 	b.WriteString("| Request | Sessions | Requests | Errors | p50 ms | p95 ms | p99 ms |")

@@ -117,7 +117,11 @@ func serve(ctx context.Context, app *server.App, stdout io.Writer, ready chan<- 
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go app.Jobs(instanceName()).Loop(ctx, time.Minute)
+	if app.Config.Jobs {
+		go app.Jobs(instanceName()).Loop(ctx, time.Minute)
+	} else {
+		app.Log.Info("periodic jobs off in this instance (--jobs=false): another instance must run them")
+	}
 	// The planner's statistics follow the tables as they grow (see
 	// store.Optimize); several instances doing it is harmless.
 	go every(ctx, app, 6*time.Hour, "optimize", app.DB.Optimize)
@@ -234,16 +238,28 @@ func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, er
 			}
 		}
 	}
+	step := func(name string, began time.Time) {
+		if s.progress != nil {
+			fmt.Fprintf(s.progress, "seed: %s in %s\n", name, time.Since(began).Round(100*time.Millisecond))
+		}
+	}
+	began := time.Now()
 	res, err := seed.Demo(ctx, deps, seed.Options{Cases: s.cases, Password: s.password, Seed: s.seed, Scale: s.scale})
 	if err != nil || res.AlreadySeeded {
 		return res, err
 	}
+	step("organisation and cases", began)
+	began = time.Now()
 	if _, err = seed.Monitoring(ctx, seed.MonitorDeps{Org: app.Org, Monitor: app.Monitor}); err != nil {
 		return res, err
 	}
+	step("monitoring scan", began)
+	began = time.Now()
 	if _, err = seed.Evaluation(ctx, seed.EvaluationDeps{Org: app.Org, Evaluation: app.Evaluation, Seed: int64(s.seed)}); err != nil {
 		return res, err
 	}
+	step("self-checks and evaluations", began)
+	began = time.Now()
 	vocab, err := app.Data.Vocabulary(ctx)
 	if err != nil {
 		return res, err
@@ -254,8 +270,11 @@ func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, er
 	if _, err = seed.StatsShares(ctx, app.DB); err != nil {
 		return res, err
 	}
+	step("card imports", began)
+	began = time.Now()
 	// The indicator cache, so the first dashboard reads sums.
 	_, err = app.Stats.Refresh(ctx)
+	step("indicator cache", began)
 	return res, err
 }
 

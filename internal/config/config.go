@@ -20,10 +20,13 @@ import (
 
 // Config is everything the binary can be told.
 type Config struct {
-	DB                 string // sqlite:PATH or postgres://…
-	Addr               string // listen address of serve and demo
-	LogFormat          string // json or text
-	SecureCookies      bool   // behind TLS: __Host- cookie with Secure
+	DB            string // sqlite:PATH or postgres://…
+	Addr          string // listen address of serve and demo
+	LogFormat     string // json or text
+	SecureCookies bool   // behind TLS: __Host- cookie with Secure
+	// Jobs runs the periodic work (scans, refreshes) in this instance;
+	// false makes a web-only instance beside one that runs them.
+	Jobs               bool
 	IdleTimeout        time.Duration
 	LockoutFailures    int
 	LockoutDuration    time.Duration
@@ -37,7 +40,7 @@ type Config struct {
 
 // Defaults are the production defaults (DOMAIN §11 for the security ones).
 func Defaults() Config {
-	return Config{DB: "sqlite:data/anguan.db", Addr: "127.0.0.1:8080", LogFormat: "json",
+	return Config{DB: "sqlite:data/anguan.db", Addr: "127.0.0.1:8080", LogFormat: "json", Jobs: true,
 		IdleTimeout: 30 * time.Minute, LockoutFailures: 5, LockoutDuration: 15 * time.Minute,
 		PasswordMinLength: 8, PasswordMinClasses: 3, ShutdownTimeout: 15 * time.Second,
 		Warnings: deadline.DefaultWarningSettings()}
@@ -69,6 +72,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	env("ANGUAN_ADDR", str(&c.Addr))
 	env("ANGUAN_LOG_FORMAT", str(&c.LogFormat))
 	env("ANGUAN_SECURE_COOKIES", boolean(&c.SecureCookies))
+	env("ANGUAN_JOBS", boolean(&c.Jobs))
 	env("ANGUAN_IDLE_TIMEOUT", dur(&c.IdleTimeout))
 	env("ANGUAN_LOCKOUT_FAILURES", num(&c.LockoutFailures))
 	env("ANGUAN_LOCKOUT_DURATION", dur(&c.LockoutDuration))
@@ -83,6 +87,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (ANGUAN_ADDR)")
 		fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "json or text (ANGUAN_LOG_FORMAT)")
 		fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "serve behind TLS: Secure __Host- cookie (ANGUAN_SECURE_COOKIES)")
+		fs.BoolVar(&c.Jobs, "jobs", c.Jobs, "run the periodic scans and refreshes in this instance; --jobs=false for a web-only instance (ANGUAN_JOBS)")
 	}
 	if extra != nil {
 		extra(fs)

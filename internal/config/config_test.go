@@ -54,3 +54,19 @@ func TestWarnDays(t *testing.T) {
 		}
 	}
 }
+
+func TestJobsSetting(t *testing.T) {
+	c, _, err := Load("serve", nil, func(string) string { return "" }, io.Discard, nil)
+	if err != nil || !c.Jobs {
+		t.Fatalf("jobs run by default: %+v %v", c.Jobs, err)
+	}
+	c, _, err = Load("serve", []string{"--jobs=false"}, func(string) string { return "" }, io.Discard, nil)
+	if err != nil || c.Jobs {
+		t.Errorf("--jobs=false: %v %v", c.Jobs, err)
+	}
+	env := map[string]string{"ANGUAN_JOBS": "no"}
+	if _, _, err := Load("serve", nil, func(k string) string { return env[k] }, io.Discard, nil); err == nil ||
+		!strings.Contains(err.Error(), "ANGUAN_JOBS") {
+		t.Errorf("ANGUAN_JOBS=no: err %v", err)
+	}
+}

@@ -12,8 +12,14 @@ import (
 	"github.com/anguan/anguan/internal/idcard"
 )
 
-// historyDays is how far back received dates go (about 14 months).
-const historyDays = 425
+// historyDays is how far back received dates go in the demo (about 14
+// months, so that last year's quarter and this year's compare); scaleDays
+// in the scales of DOMAIN §12, so that a scale's cases are exactly a year's
+// intake ("a province-year") for the trailing twelve months.
+const (
+	historyDays = 425
+	scaleDays   = 364
+)
 
 var cst = time.FixedZone("CST", 8*3600)
 
@@ -25,6 +31,7 @@ type generator struct {
 	today  time.Time // midnight UTC of the "current" date
 	t      func(key string, args ...any) string
 	docSeq map[string]int // transfer document counters per organ, kind and year
+	days   int            // received dates go back this many days (historyDays when 0)
 }
 
 // skeleton is what decides a case before it is built: its unit (an index
@@ -115,7 +122,11 @@ func (c cumulative) pick(r *rand.Rand) int {
 // receivedDate draws a date in the history window, mostly on weekdays.
 func (g *generator) receivedDate() time.Time {
 	for {
-		d := g.today.AddDate(0, 0, -g.r.IntN(historyDays+1))
+		back := g.days
+		if back == 0 {
+			back = historyDays
+		}
+		d := g.today.AddDate(0, 0, -g.r.IntN(back+1))
 		if wd := d.Weekday(); (wd != time.Saturday && wd != time.Sunday) || chance(g.r, 0.15) {
 			return d
 		}

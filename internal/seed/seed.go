@@ -258,6 +258,9 @@ func Demo(ctx context.Context, deps Deps, opt Options) (Result, error) {
 	// seed's time. The generator owns the pools' rotation state; the
 	// writer sees each batch only after the generator has let it go.
 	g := &generator{r: caseRand, today: today, t: t}
+	if opt.Scale != "" && opt.Scale != ScaleDemo {
+		g.days = scaleDays
+	}
 	batches := make(chan []Case, 2)
 	genErr := make(chan error, 1)
 	gctx, stop := context.WithCancel(ctx)

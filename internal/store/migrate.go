@@ -34,6 +34,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	sort.Strings(names)
+	applied := 0
 	for _, name := range names {
 		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
@@ -59,6 +60,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("store: migration %s: %w", name, err)
 			}
+			applied++
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
 				version, name, db.ms())
 			return err
@@ -67,8 +69,33 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := db.optimize(ctx, false); err != nil {
+	// Planner statistics after a schema change, or where there are none
+	// yet; otherwise the six-hourly job keeps them fresh. A full ANALYZE on
+	// every start cost seconds over a million cases, and start-up must stay
+	// under two (issue 7).
+	missing, err := db.statsMissing(ctx)
+	if err != nil {
 		return err
 	}
+	if applied > 0 || missing {
+		if err := db.optimize(ctx, false); err != nil {
+			return err
+		}
+	}
 	return db.warm(ctx)
+}
+
+// statsMissing reports whether the planner has no statistics: SQLite keeps
+// none until the first ANALYZE; PostgreSQL's autovacuum gathers its own.
+func (db *DB) statsMissing(ctx context.Context) (bool, error) {
+	if db.engine == Postgres {
+		return false, nil
+	}
+	var n int
+	err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`).Scan(&n)
+	if err != nil || n == 0 {
+		return true, err
+	}
+	err = db.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_stat1`).Scan(&n)
+	return n == 0, err
 }
