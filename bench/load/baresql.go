@@ -133,6 +133,8 @@ func (b *bareDB) query(ctx context.Context, u bareUser, k kind, n int) error {
 		return b.home(ctx, u)
 	case kindBoard:
 		return b.board(ctx, u)
+	case kindStats:
+		return b.indicators(ctx, u)
 	}
 	return fmt.Errorf("unknown request kind %d", k)
 }
@@ -216,6 +218,17 @@ func (b *bareDB) board(ctx context.Context, u bareUser) error {
 		return err
 	}
 	return b.count(ctx, `SELECT count(*) FROM case_clocks k WHERE `+where, arg)
+}
+
+// indicators mirrors the core of the indicator dashboard (store.StatsCachedSums
+// over the daily cache, stats_daily): every measure summed over the unit's
+// (or the upper supervisor's subtree's) days of the current year. The page
+// also reads the monthly trend of each indicator and the unit's names.
+func (b *bareDB) indicators(ctx context.Context, u bareUser) error {
+	where, arg := u.scope("s")
+	now := time.Now()
+	return b.rows(ctx, `SELECT s.measure, SUM(s.value) FROM stats_daily s WHERE `+where+`
+		AND s.day >= $2 AND s.day <= $3 GROUP BY s.measure`, arg, now.Format("2006")+"-01-01", now.Format(time.DateOnly))
 }
 
 // rows runs q and reads every column of every row, as the store's scans

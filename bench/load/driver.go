@@ -22,6 +22,7 @@ const (
 	kindSearch             // GET /cases?q=…
 	kindHome               // GET /: the dashboard with the colour counts
 	kindBoard              // GET /board
+	kindStats              // GET /stats: the unit's indicator dashboard
 	numKinds
 )
 
@@ -37,6 +38,8 @@ func (k kind) String() string {
 		return "dashboard `GET /`"
 	case kindBoard:
 		return "deadline board `GET /board`"
+	case kindStats:
+		return "indicators `GET /stats`"
 	}
 	return fmt.Sprintf("kind %d", int(k))
 }

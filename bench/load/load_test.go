@@ -35,7 +35,7 @@ func TestDrive(t *testing.T) {
 			// Three users: a case manager and a prosecutor (one unit) and
 			// an upper supervisor (a subtree), so both scopes of the bare
 			// SQL run.
-			args := []string{"-url", srv.URL, "-users", "kashi_cm,kashi_pros1,spp_upper", "-password", res.Password,
+			args := []string{"-url", srv.URL, "-users", "kashi_cm,shule_chief,spp_upper", "-password", res.Password,
 				"-sessions", "1,4", "-duration", "1s", "-warmup", "200ms", "-think", "20ms", "-db", dsn,
 				"-engine-label", e.Name + ", 200 demo cases", "-out", out}
 			var stderr bytes.Buffer

@@ -1,12 +1,14 @@
 // Command load is the HTTP load driver of issue 7: it logs sessions in
 // through the real login form of a running `anguan serve` and measures the
 // latency (p50/p95/p99) of the case list, case detail, search, home page
-// (dashboard) and deadline board at several levels of concurrent sessions.
+// (dashboard), deadline board and indicator dashboard at several levels of
+// concurrent sessions (users who may read indicators: case managers,
+// chiefs, upper supervisors).
 // With -db it also runs, at the same concurrency and for the same time, the
 // bare SQL of each request kind on the same database (baresql.go), so each
 // figure stands next to its reference measured in the same run. Run with:
 //
-//	go run ./bench/load -url http://127.0.0.1:8080 -users kashi_cm,kashi_pros1 \
+//	go run ./bench/load -url http://127.0.0.1:8080 -users kashi_cm,shule_chief \
 //	    -db sqlite:data/anguan.db -engine-label 'SQLite, 1,000,000 cases' -out bench/results/load.md
 //
 // Bad flags exit with status 2; a run in which any request failed writes

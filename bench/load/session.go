@@ -216,6 +216,8 @@ func (t *targets) path(k kind, n int) string {
 		return "/"
 	case kindBoard:
 		return "/board"
+	case kindStats:
+		return "/stats"
 	}
 	panic("unknown request kind")
 }
