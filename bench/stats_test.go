@@ -51,6 +51,7 @@ func BenchmarkIndicators(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportMetric(time.Since(t0).Seconds(), "cache-build-s")
+			b.Logf("%s: indicator cache built in %s", e.Name, time.Since(t0).Round(time.Second))
 			// The trailing twelve months: a scale's whole intake (the seed
 			// spreads it over exactly that window).
 			now := apptest.Now()
@@ -113,6 +114,13 @@ func BenchmarkIndicators(b *testing.B) {
 						period.From, period.To).Scan(&k, &closed, &plea)
 				}},
 			} {
+				if sc.name == "nation_year_scratch" && scale == seed.ScaleNation {
+					// Recomputing 4,000,000 cases from the records takes
+					// minutes a call (the province's 300,000 take 64 s on
+					// PostgreSQL); it checks the cache, it never serves.
+					b.Logf("%s: nation_year_scratch skipped at the nation scale", e.Name)
+					continue
+				}
 				b.Run(sc.name, func(b *testing.B) {
 					var lat latencies
 					for b.Loop() {

@@ -147,7 +147,7 @@ func (db *DB) CardScopeFacts(ctx context.Context, id int64) (bool, string, error
 
 // CardByCase reads the card of an anguan case.
 func (db *DB) CardByCase(ctx context.Context, caseID int64) (casecard.Card, bool, error) {
-	c, err := scanCard(db.r.QueryRowContext(ctx, cardSelect+` WHERE k.case_id = $1`, caseID))
+	c, err := scanCard(db.hot().QueryRowContext(ctx, cardSelect+` WHERE k.case_id = $1`, caseID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
@@ -192,7 +192,7 @@ func (db *DB) cardsIn(ctx context.Context, column string, values []string, fn fu
 		for i, v := range part {
 			marks[i], args[i] = "$"+itoa(int64(i+1)), v
 		}
-		rows, err := db.r.QueryContext(ctx, cardSelect+` WHERE `+column+` IN (`+strings.Join(marks, ", ")+`)`, args...)
+		rows, err := db.hot().QueryContext(ctx, cardSelect+` WHERE `+column+` IN (`+strings.Join(marks, ", ")+`)`, args...)
 		if err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ const sqlInsertEvent = `INSERT INTO case_events (case_id, code, occurred_on, out
 
 // Categories lists the case categories in display order.
 func (db *DB) Categories(ctx context.Context) ([]casefile.Category, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT code, name, abbrev, criminal FROM categories ORDER BY sort_order, code`)
+	rows, err := db.hot().QueryContext(ctx, `SELECT code, name, abbrev, criminal FROM categories ORDER BY sort_order, code`)
 	if err != nil {
 		return nil, err
 	}

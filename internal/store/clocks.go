@@ -44,14 +44,33 @@ func clockValues(c casefile.Case, now int64, k casefile.ClockRow) []any {
 
 // replaceClocks stores the freshly derived clocks of a case in place of
 // the old ones, inside the transaction that changed the case.
+// Replacing a case's clocks runs in every write of a case: the delete and
+// the inserts of up to maxPreparedClocks rows are prepared once.
+const (
+	sqlDeleteClocks   = `DELETE FROM case_clocks WHERE case_id = $1`
+	maxPreparedClocks = 4
+)
+
+func clocksInsert(n int) string {
+	return rowsInsert(`INSERT INTO case_clocks `+clockColumns+` VALUES `, clockWidth, n)
+}
+
 func (db *DB) replaceClocks(ctx context.Context, tx *sql.Tx, c casefile.Case, clocks []casefile.ClockRow) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM case_clocks WHERE case_id = $1`, c.ID); err != nil {
+	if _, err := db.txExec(ctx, tx, sqlDeleteClocks, c.ID); err != nil {
 		return err
 	}
 	if len(clocks) == 0 {
 		return nil
 	}
 	now := db.ms()
+	if len(clocks) <= maxPreparedClocks { // one prepared statement (see warm)
+		args := make([]any, 0, clockWidth*len(clocks))
+		for _, k := range clocks {
+			args = append(args, clockValues(c, now, k)...)
+		}
+		_, err := db.txExec(ctx, tx, clocksInsert(len(clocks)), args...)
+		return err
+	}
 	rows := make([][]any, len(clocks))
 	for i, k := range clocks {
 		rows[i] = clockValues(c, now, k)

@@ -63,7 +63,7 @@ func (db *DB) ApplyHits(ctx context.Context, results []dataquality.CardResult, t
 	for i, r := range results {
 		ids[i] = r.CardID
 	}
-	active, err := activeProblems(ctx, db.r, ids)
+	active, err := activeProblems(ctx, db.hot(), ids)
 	if err != nil {
 		return dataquality.Applied{}, err
 	}

@@ -46,7 +46,8 @@ type DB struct {
 	r       *sql.DB
 	hasher  audit.Hasher
 	stmts   stmtCache
-	readers int // size of the SQLite reader pool
+	reads   stmtCache // hot reads (see hotReads)
+	readers int       // size of the SQLite reader pool
 	now     func() time.Time
 }
 
@@ -133,6 +134,7 @@ func redact(dsn string) string {
 // Close closes both pools.
 func (db *DB) Close() error {
 	db.stmts.close()
+	db.reads.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		if e := db.r.Close(); err == nil {
