@@ -24,7 +24,10 @@ func (db *DB) caseWhere(s access.Scope, f casefile.Filter) (string, []any) {
 		add("c.unit_id IN (SELECT id FROM units WHERE path LIKE $%d)", s.UnitPathPrefix+"%")
 	}
 	// Sealed juvenile records (CPL 286) appear only to their handler.
-	add("(c.sealed = FALSE OR c.handler_id = $%d)", s.UserID)
+	// Written as CASE, not OR: SQLite planned the OR as two index scans
+	// merged (MULTI-INDEX OR) and counted an upper supervisor's 300,000
+	// cases in 180 ms instead of a covering index range in 15 ms.
+	add("CASE WHEN c.sealed THEN c.handler_id = $%d ELSE TRUE END", s.UserID)
 	if f.Category != "" {
 		add("c.category = $%d", f.Category)
 	}
@@ -90,7 +93,12 @@ func (db *DB) listCasesQuery(s access.Scope, f casefile.Filter) (string, []any, 
 			len(args)-1, len(args)-1, len(args))
 	}
 	args = append(args, f.Limit+1)
-	return caseSelect + ` WHERE ` + where + fmt.Sprintf(` ORDER BY c.received_on DESC, c.id DESC LIMIT $%d`, len(args)), args, nil
+	// The page's ids first, from the covering index cases_unit_list (a
+	// top-N sort of index entries even over a province's cases), then
+	// the page's rows and names by id.
+	return caseSelect + ` WHERE c.id IN (SELECT c.id FROM cases c WHERE ` + where +
+		fmt.Sprintf(` ORDER BY c.received_on DESC, c.id DESC LIMIT $%d)`, len(args)) +
+		` ORDER BY c.received_on DESC, c.id DESC`, args, nil
 }
 
 // CountCases counts with the same scope and filter as ListCases. A text
