@@ -180,6 +180,7 @@ type Service struct {
 	cat      Catalogue
 	measures map[string]Measure
 	inds     map[string]Indicator
+	memo     memo
 }
 
 // NewService checks the catalogue against the store's queries.
@@ -371,13 +372,16 @@ func (v visibility) selection(unitID int64, withSub bool) (Unit, error) {
 
 // ensureCache fills the cache on first use, so a fresh installation
 // shows numbers before the refresh job first runs.
-func (s *Service) ensureCache(ctx context.Context) error {
+// It returns the refresh stamp the cache is at (the memo's key).
+func (s *Service) ensureCache(ctx context.Context) (int64, error) {
 	at, err := s.store.StatsRefreshedAt(ctx)
 	if err != nil || at != 0 {
-		return err
+		return at, err
 	}
-	_, err = s.Refresh(ctx)
-	return err
+	if _, err = s.Refresh(ctx); err != nil {
+		return 0, err
+	}
+	return s.store.StatsRefreshedAt(ctx)
 }
 
 // Values computes indicators for each unit of q over its period, from the
@@ -414,10 +418,13 @@ func (s *Service) values(ctx context.Context, r Request, q Query, cached bool) (
 	}
 	sumsOf := s.store.StatsScratchSums
 	if cached {
-		if err := s.ensureCache(ctx); err != nil {
+		at, err := s.ensureCache(ctx)
+		if err != nil {
 			return nil, err
 		}
-		sumsOf = s.store.StatsCachedSums
+		sumsOf = func(ctx context.Context, sel UnitSel, p Period) (map[string]int64, error) {
+			return s.cachedSums(ctx, at, sel, p)
+		}
 	}
 	out := make([]UnitValues, 0, len(q.UnitIDs))
 	for _, id := range q.UnitIDs {
@@ -474,13 +481,14 @@ func (s *Service) trendTo(ctx context.Context, r Request, unitID int64, withSub 
 	if _, err := vis.selection(unitID, withSub); err != nil {
 		return nil, err
 	}
-	if err := s.ensureCache(ctx); err != nil {
+	at, err := s.ensureCache(ctx)
+	if err != nil {
 		return nil, err
 	}
 	first, _ := time.Parse(time.DateOnly, last.From)
 	first = first.AddDate(0, -(months - 1), 0)
 	all := Period{From: first.Format(time.DateOnly), To: last.To}
-	byMonth, err := s.store.StatsCachedMonthly(ctx, UnitSel{UnitID: unitID, Subtree: withSub}, all)
+	byMonth, err := s.cachedMonthly(ctx, at, UnitSel{UnitID: unitID, Subtree: withSub}, all)
 	if err != nil {
 		return nil, err
 	}

@@ -127,8 +127,11 @@ var byHand = map[string]want{
 	// Criminal suspects decided: AR1 2, AR2, AR3, PR2, PR3, PR4, PR5, PR7 = 9;
 	// received: AR1 2, AR2, PR1 2, PR2, PR3, PR4, PR5, PR7 = 10.
 	"conclusion_rate": {9, 10, 90},
-	// Four cards checked, one with an open problem.
-	"data_accuracy_rate": {3, 4, 75},
+	// Cards checked: the four imported, and the cards of A's nine cases
+	// accepted in March (AR1, AR2, PR1–PR5, PR7, CV1; PR6 was refused and
+	// has no stage number, so no card), written with the cases = 13; one
+	// with an open problem.
+	"data_accuracy_rate": {12, 13, 1200.0 / 13},
 }
 
 func checkValues(t *testing.T, label string, vals []stats.Value, exp map[string]want) {
@@ -212,7 +215,7 @@ func TestIndicatorsByHand(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkValues(t, "after changes", got[0].Values, map[string]want{"case_ratio": {9, 6, 1.5},
-			"non_arrest_rate": {3, 5, 60}, "data_accuracy_rate": {4, 4, 100}})
+			"non_arrest_rate": {3, 5, 60}, "data_accuracy_rate": {14, 14, 100}}) // + AR9's card; the problem fixed
 		for _, p := range []stats.Period{march, {From: "2026-01-01", To: "2026-12-31"}} {
 			if d, err := w.svc.Verify(ctx, nil, p); err != nil || len(d) != 0 {
 				t.Fatalf("verify %s = %+v, %v", p.Label(), d, err)

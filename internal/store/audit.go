@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/anguan/anguan/internal/audit"
 )
@@ -44,9 +45,69 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, r audit.Record) error
 }
 
 // AppendAudit records an event that changes nothing else (a failed login,
-// a denied request, a read).
+// a denied request, a read). It returns once the entry is committed.
+// Concurrent calls share transactions (group commit): every page view
+// writes one of these, and one durable commit per view serialised all
+// readers behind the writer — under fifty sessions the audit commit was
+// most of a page's latency. The first caller to find no commit in flight
+// writes everything queued, in arrival order, in one transaction, and
+// repeats while more arrived; the others wait for the commit that holds
+// their entry.
 func (db *DB) AppendAudit(ctx context.Context, r audit.Record) error {
-	return db.write(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, r) })
+	done := make(chan error, 1)
+	g := &db.group
+	g.mu.Lock()
+	g.queue = append(g.queue, pendingAudit{r, done})
+	lead := !g.busy
+	g.busy = true
+	g.mu.Unlock()
+	if lead {
+		// Not the caller's ctx: a batch holds other callers' entries,
+		// which must not fail because this caller gave up.
+		db.flushAudit(context.WithoutCancel(ctx))
+	}
+	return <-done
+}
+
+// flushAudit writes everything queued in one transaction and tells each
+// caller; if more arrived meanwhile, a new flush takes them, so the caller
+// that led this one returns without waiting for later batches.
+func (db *DB) flushAudit(ctx context.Context) {
+	g := &db.group
+	g.mu.Lock()
+	batch := g.queue
+	g.queue = nil
+	g.mu.Unlock()
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for _, p := range batch {
+			if err := db.appendAudit(ctx, tx, p.r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, p := range batch {
+		p.done <- err
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.queue) > 0 {
+		go db.flushAudit(ctx)
+		return
+	}
+	g.busy = false
+}
+
+// auditGroup is the queue of AppendAudit's group commit.
+type auditGroup struct {
+	mu    sync.Mutex
+	busy  bool // a caller is writing batches
+	queue []pendingAudit
+}
+
+type pendingAudit struct {
+	r    audit.Record
+	done chan error
 }
 
 const auditColumns = `seq, at, user_id, username, role, unit_id, client_addr, action, object_type, object_id,

@@ -49,6 +49,7 @@ type DB struct {
 	reads   stmtCache // hot reads (see hotReads)
 	readers int       // size of the SQLite reader pool
 	now     func() time.Time
+	group   auditGroup // group commit of standalone audit entries
 }
 
 // Engine reports which engine the database runs on.
