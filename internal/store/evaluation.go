@@ -215,6 +215,7 @@ func (db *DB) CreateSelfChecks(ctx context.Context, cs []evaluation.NewSelfCheck
 	ids := make([]int64, len(cs))
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		now := db.ms()
+		audits := make([]audit.Record, 0, len(cs))
 		for i, nc := range cs {
 			k := nc.Check
 			steps, err := json.Marshal(k.DueSteps)
@@ -236,12 +237,10 @@ func (db *DB) CreateSelfChecks(ctx context.Context, cs []evaluation.NewSelfCheck
 			}
 			a := nc.Audit
 			a.ObjectID = itoa(id)
-			if err := db.appendAudit(ctx, tx, a); err != nil {
-				return err
-			}
+			audits = append(audits, a)
 			ids[i] = id
 		}
-		return nil
+		return db.appendAudits(ctx, tx, audits)
 	})
 	if err != nil {
 		return nil, err
