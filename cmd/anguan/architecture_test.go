@@ -11,7 +11,7 @@ import (
 // edges stay thin. Checked on the real dependency graph.
 func TestDomainPackagesDoNotDependOnTheEdges(t *testing.T) {
 	domain := []string{"access", "account", "apperr", "assign", "audit", "calendar", "casefile", "deadline", "docx", "evaluation",
-		"idcard", "i18n", "jobs", "monitor", "ooxml", "org", "xlsx", "casecard", "dataquality", "stats", "chart"}
+		"idcard", "i18n", "jobs", "monitor", "ooxml", "org", "xlsx", "casecard", "dataquality", "stats", "chart", "aid"}
 	forbidden := []string{"github.com/anguan/anguan/internal/store", "github.com/anguan/anguan/internal/web",
 		"github.com/anguan/anguan/internal/api", "github.com/anguan/anguan/internal/server", "net/http", "database/sql"}
 	for _, d := range domain {

@@ -272,6 +272,11 @@ func runSeed(ctx context.Context, app *server.App, s seedFlags) (seed.Result, er
 	}
 	step("card imports", began)
 	began = time.Now()
+	if _, err = seed.Aid(ctx, seed.AidDeps{Units: app.DB, Aid: app.Aid}); err != nil {
+		return res, err
+	}
+	step("paired assistance", began)
+	began = time.Now()
 	// The indicator cache, so the first dashboard reads sums.
 	_, err = app.Stats.Refresh(ctx)
 	step("indicator cache", began)

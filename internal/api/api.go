@@ -15,6 +15,7 @@ import (
 
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/account"
+	"github.com/anguan/anguan/internal/aid"
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casefile"
 	"github.com/anguan/anguan/internal/dataquality"
@@ -42,6 +43,7 @@ type Deps struct {
 	Evaluation *evaluation.Service
 	Data       *dataquality.Service
 	Stats      *stats.Service
+	Aid        *aid.Service
 	Assigner   *casefile.Assigner
 	T          *i18n.Catalog
 	Log        *slog.Logger
@@ -141,6 +143,17 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "GET /api/v1/stats/trend", Roles: statsAggregateReaders, handle: h.statsTrend},
 		{Pattern: "GET /api/v1/stats/report", Roles: statsAggregateReaders, handle: h.statsReport},
 		{Pattern: "GET /api/v1/stats/drilldown", Roles: statsDrillReaders, handle: h.statsDrillDown},
+		{Pattern: "GET /api/v1/aid/pairings", handle: h.aidListPairings},
+		{Pattern: "POST /api/v1/aid/pairings", Roles: []access.Role{access.SysAdmin}, handle: h.aidCreatePairing},
+		{Pattern: "GET /api/v1/aid/pairings/{id}", handle: h.aidGetPairing},
+		{Pattern: "PUT /api/v1/aid/pairings/{id}", Roles: []access.Role{access.SysAdmin}, handle: h.aidPutPairing},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/activities", handle: h.aidListActivities},
+		{Pattern: "POST /api/v1/aid/pairings/{id}/activities", Roles: aidWriters, handle: h.aidCreateActivity},
+		{Pattern: "POST /api/v1/aid/followups/{id}", Roles: aidWriters, handle: h.aidSetFollowUp},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/ledger", handle: h.aidGetLedger},
+		{Pattern: "POST /api/v1/aid/pairings/{id}/ledger", Roles: aidWriters, handle: h.aidAddEntry},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/ledger/export.xlsx", handle: h.aidLedgerExport},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/ledger/{entry}/attachment", handle: h.aidAttachment},
 	}
 }
 

@@ -124,7 +124,7 @@ func routeMatrix() []routeCase {
 			request: func(t *testing.T, e *env, username string) (string, any) {
 				return findingPath(e.monitorFinding(t, 640, e.handlerFor(username), true), "/notice.docx"), nil
 			}},
-	}, append(append(evalMatrix(), dataMatrix()...), statsMatrix()...)...)
+	}, append(append(append(evalMatrix(), dataMatrix()...), statsMatrix()...), aidMatrix()...)...)
 }
 
 // TestRouteRoleMatrix calls every API route as nobody and as the 甲县院

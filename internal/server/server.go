@@ -13,9 +13,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/anguan/anguan/internal/account"
+	"github.com/anguan/anguan/internal/aid"
 	"github.com/anguan/anguan/internal/api"
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/calendar"
@@ -51,6 +53,7 @@ type App struct {
 	Evaluation *evaluation.Service
 	Data       *dataquality.Service
 	Stats      *stats.Service
+	Aid        *aid.Service
 	Assigner   *casefile.Assigner
 	Pools      *casefile.Pools
 	Audit      *audit.Reader
@@ -100,6 +103,7 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 	if err != nil {
 		return nil, err
 	}
+	a.Aid = aid.NewService(db, now, t.T)
 	a.Assigner = casefile.NewAssigner(a.Cases, db, t.T)
 	a.Pools = casefile.NewPools(db, a.Cases, func(ctx context.Context, unitID int64) ([]int64, error) {
 		deps, err := db.Departments(ctx, unitID)
@@ -174,7 +178,7 @@ func (a *App) Jobs(holder string) *jobs.Runner {
 // Handler builds the whole HTTP handler.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Accounts: a.Accounts, Org: a.Org, Cases: a.Cases, Board: a.Board,
-		Calendar: a.Calendar, Monitor: a.Monitor, Evaluation: a.Evaluation, Data: a.Data, Stats: a.Stats, Assigner: a.Assigner,
+		Calendar: a.Calendar, Monitor: a.Monitor, Evaluation: a.Evaluation, Data: a.Data, Stats: a.Stats, Aid: a.Aid, Assigner: a.Assigner,
 		Pools: a.Pools, Audit: a.Audit, T: a.T, Log: a.Log, SecureCookies: a.Config.SecureCookies, Now: a.Now})
 	if err != nil {
 		return nil, err
@@ -183,6 +187,7 @@ func (a *App) Handler() (http.Handler, error) {
 		Evaluation: a.Evaluation,
 		Data:       a.Data,
 		Stats:      a.Stats,
+		Aid:        a.Aid,
 		Assigner:   a.Assigner,
 		T:          a.T, Log: a.Log})
 	mux := http.NewServeMux()
@@ -212,11 +217,18 @@ func (a *App) Handler() (http.Handler, error) {
 // Every other request is held to MaxBody.
 const UploadBody = casecard.MaxFileBytes + 1<<20
 
+// AidUploadBody is the body limit of a fund entry with its attachment:
+// the largest attachment, base64-encoded as the API takes it, and room for
+// the rest of the entry.
+const AidUploadBody = aid.MaxAttachmentBytes/3*4 + 1<<20
+
 func bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPost {
-		switch r.URL.Path {
-		case "/data/import", "/api/v1/data/imports":
+		switch p := r.URL.Path; {
+		case p == "/data/import", p == "/api/v1/data/imports":
 			return UploadBody
+		case strings.HasSuffix(p, "/ledger") && (strings.HasPrefix(p, "/aid/pairings/") || strings.HasPrefix(p, "/api/v1/aid/pairings/")):
+			return AidUploadBody
 		}
 	}
 	return MaxBody

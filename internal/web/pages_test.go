@@ -141,7 +141,10 @@ func TestEveryPage(t *testing.T) {
 		dVisits := dataVisits(t, e, seedData(t, e))
 		run(dVisits, len(visits)+len(evVisits))
 		// Analysis reads what the others wrote.
-		run(statsVisits(t, e), len(visits)+len(evVisits)+len(dVisits))
+		sVisits := statsVisits(t, e)
+		run(sVisits, len(visits)+len(evVisits)+len(dVisits))
+		// Paired assistance writes pairings of its own.
+		run(aidVisits(t, seedAid(t, e)), len(visits)+len(evVisits)+len(dVisits)+len(sVisits))
 		for _, p := range e.h.Pages() {
 			if !covered[p] {
 				t.Errorf("page %q is not rendered by this test: add a visit", p)

@@ -98,6 +98,10 @@ func (h *Handler) nav(u org.User, path string) []NavItem {
 	if p.HasAny(analysisReaders...) {
 		add(statsNav, "ui.nav.stats")
 	}
+	// Paired assistance: the units' offices and leaders, and those above.
+	if p.HasAny(aidNavRoles...) {
+		add(aidNav, "ui.nav.aid")
+	}
 	if p.Has(access.CaseManager) {
 		add("/cases/new", "ui.nav.intake")
 	}

@@ -129,6 +129,19 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "GET /stats/drill/export.xlsx", Roles: analysisCaseReaders, handle: h.drillExport},
 		{Pattern: "GET /stats/case-management", Roles: analysisCaseReaders, handle: h.caseMgmt},
 		{Pattern: "GET /stats/case-management/export.xlsx", Roles: analysisCaseReaders, handle: h.caseMgmtExport},
+		{Pattern: "GET /aid", handle: h.aidList},
+		{Pattern: "GET /aid/pairings/new", Roles: roles(access.SysAdmin), handle: h.aidNew},
+		{Pattern: "POST /aid/pairings", Roles: roles(access.SysAdmin), handle: h.aidCreate},
+		{Pattern: "GET /aid/pairings/{id}", handle: h.aidDetail},
+		{Pattern: "GET /aid/pairings/{id}/edit", Roles: roles(access.SysAdmin), handle: h.aidEdit},
+		{Pattern: "POST /aid/pairings/{id}", Roles: roles(access.SysAdmin), handle: h.aidSave},
+		{Pattern: "GET /aid/pairings/{id}/activities", handle: h.aidActivities},
+		{Pattern: "POST /aid/pairings/{id}/activities", Roles: aidWriters, handle: h.aidAddActivity},
+		{Pattern: "POST /aid/followups/{id}", Roles: aidWriters, handle: h.aidSetFollowUp},
+		{Pattern: "GET /aid/pairings/{id}/ledger", handle: h.aidLedger},
+		{Pattern: "POST /aid/pairings/{id}/ledger", Roles: aidWriters, handle: h.aidAddEntry},
+		{Pattern: "GET /aid/pairings/{id}/ledger/export.xlsx", handle: h.aidLedgerExport},
+		{Pattern: "GET /aid/pairings/{id}/ledger/{entry}/attachment", handle: h.aidAttachment},
 	}
 }
 

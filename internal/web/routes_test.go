@@ -25,6 +25,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		mon := seedMonitor(t, e)
 		ev := seedEvaluation(t, e)
 		df := seedData(t, e)
+		af := seedAid(t, e)
 		routes := e.h.Routes()
 		// POST /logout ends the session: keep it last.
 		slices.SortStableFunc(routes, func(a, b web.Route) int {
@@ -61,6 +62,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 				id, p = ev.matrixObject(t, e, p, username)
 			case strings.HasPrefix(p, "/data/"):
 				id, p = df.matrixObject(p, username)
+			case strings.HasPrefix(p, "/aid/"):
+				id, p = af.matrixObject(p)
 			case strings.HasPrefix(p, "/stats/drill"):
 				p += "?measure=an" // the cases behind 案件比's denominator
 			}

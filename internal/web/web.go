@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/anguan/anguan/internal/account"
+	"github.com/anguan/anguan/internal/aid"
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/calendar"
 	"github.com/anguan/anguan/internal/casefile"
@@ -40,6 +41,7 @@ type Deps struct {
 	Evaluation    *evaluation.Service
 	Data          *dataquality.Service
 	Stats         *stats.Service
+	Aid           *aid.Service
 	Assigner      *casefile.Assigner
 	Pools         *casefile.Pools
 	Audit         *audit.Reader

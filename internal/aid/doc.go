@@ -1,0 +1,29 @@
+// Package aid is paired assistance (对口援助, 结对援助): the agreement between
+// aiding and aided procuratorates, the log of what the aid did, and the
+// money it spent (DOMAIN §1, issue 8).
+//
+// Vocabulary (Chinese term — English word used in identifiers):
+//
+//   - 结对 — pairing (Pairing): aiding units (援助方) and aided units (受援方),
+//     a period (start and end date), the agreement text (协议), contacts
+//     (联系人) and what the aided side shares with the aiding side (Shares):
+//     aggregates (统计数据, on by default), evaluation reviews (评查讲评),
+//     anonymised problem lists (匿名问题清单) and Q&A (互动答疑). Aggregates
+//     are mirrored into the statistics sharing (stats_shares) in the same
+//     transaction, so the comparison page follows the agreement.
+//   - 活动 — activity (Activity): a visit (走访), meeting (会议), training
+//     (培训) or liaison (联络), with date, place, participants and what was
+//     agreed; 落实事项 — follow-up (FollowUp): an item with its owner, due
+//     date and status (open 未落实 / done 已落实).
+//   - 援助资金 — the fund ledger (Entry): allocations (拨付) and
+//     expenditures (支出) in fen (分) as integers, with purpose, date and an
+//     optional attachment (附件: PDF, JPEG, PNG, XLSX or DOCX, recognised by
+//     content, at most 10 MB). Balance (结余) = allocations − expenditures;
+//     an expenditure that would make it negative is refused.
+//
+// Who may do what is decided here (policy.go), not at the edges: staff of
+// a unit on either side, and supervisors or system administrators above
+// every unit of the pairing, read it; the system administrator of a unit
+// above every unit of the pairing, or above every aided unit, sets it up.
+// Every view of a pairing crosses units, so every view is audited.
+package aid

@@ -1,0 +1,200 @@
+package api_test
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/anguan/anguan/internal/access"
+	"github.com/anguan/anguan/internal/aid"
+)
+
+// aidFixture is a pairing (乙县院 aids 甲县院 during 2026) with a follow-up
+// and a fund allocation carrying a PDF attachment, made once per env.
+type aidFixture struct{ pairing, followUp, entry int64 }
+
+var aidFixtures sync.Map // *env → aidFixture
+
+func (e *env) aid(t *testing.T) aidFixture {
+	t.Helper()
+	if af, ok := aidFixtures.Load(e); ok {
+		return af.(aidFixture)
+	}
+	ctx := context.Background()
+	svc := e.f.App.Aid
+	var af aidFixture
+	var err error
+	af.pairing, err = svc.CreatePairing(ctx, aid.Request(e.f.Request(t, "up_sysadmin")), aid.PairingInput{Name: "乙甲结对",
+		AidingIDs: []int64{e.f.UnitB.ID}, AidedIDs: []int64{e.f.UnitA.ID}, StartOn: "2026-01-01", EndOn: "2026-12-31",
+		Shares: aid.DefaultShares()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm := aid.Request(e.f.Request(t, "b_case_manager"))
+	if _, err := svc.AddActivity(ctx, cm, af.pairing, aid.ActivityInput{Kind: aid.KindVisit, HeldOn: "2026-02-10", Place: "甲县院",
+		Participants: "两院案管办", FollowUps: []aid.FollowUpInput{{Item: "提交清单", Owner: "甲县院", DueOn: "2026-03-31"}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, as, err := svc.Activities(ctx, cm, af.pairing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	af.followUp = as[0].FollowUps[0].ID
+	af.entry, err = svc.AddEntry(ctx, cm, af.pairing, aid.EntryInput{Kind: aid.EntryAllocation, EntryOn: "2026-01-15",
+		AmountFen: 1_000_000, Purpose: "拨付", File: &aid.Upload{Name: "通知.pdf", Data: []byte("%PDF-1.4\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aidFixtures.Store(e, af)
+	return af
+}
+
+func aidMatrix() []routeCase {
+	writers := append(aid.WriterRoles(), access.SysAdmin)
+	sys := []access.Role{access.SysAdmin}
+	at := func(suffix string) func(*testing.T, *env, string) (string, any) {
+		return func(t *testing.T, e *env, _ string) (string, any) {
+			af := e.aid(t)
+			p := "/api/v1/aid/pairings/" + itoa(af.pairing) + suffix
+			return strings.Replace(p, "{entry}", itoa(af.entry), 1), nil
+		}
+	}
+	pairing := func(e *env) map[string]any {
+		return map[string]any{"name": "乙甲结对", "aiding_unit_ids": []int64{e.f.UnitB.ID}, "aided_unit_ids": []int64{e.f.UnitA.ID},
+			"start_on": "2026-01-01", "end_on": "2026-12-31"}
+	}
+	return []routeCase{
+		{pattern: "GET /api/v1/aid/pairings", ok: http.StatusOK, request: func(*testing.T, *env, string) (string, any) {
+			return "/api/v1/aid/pairings", nil
+		}},
+		{pattern: "POST /api/v1/aid/pairings", allowed: sys, ok: http.StatusCreated, request: func(_ *testing.T, e *env, _ string) (string, any) {
+			return "/api/v1/aid/pairings", pairing(e)
+		}},
+		{pattern: "GET /api/v1/aid/pairings/{id}", ok: http.StatusOK, request: at("")},
+		{pattern: "PUT /api/v1/aid/pairings/{id}", allowed: sys, ok: http.StatusOK, request: func(t *testing.T, e *env, u string) (string, any) {
+			p, _ := at("")(t, e, u)
+			return p, pairing(e)
+		}},
+		{pattern: "GET /api/v1/aid/pairings/{id}/activities", ok: http.StatusOK, request: at("/activities")},
+		{pattern: "POST /api/v1/aid/pairings/{id}/activities", allowed: writers, ok: http.StatusCreated,
+			request: func(t *testing.T, e *env, u string) (string, any) {
+				p, _ := at("/activities")(t, e, u)
+				return p, map[string]any{"kind": "meeting", "held_on": "2026-03-01", "place": "线上", "participants": "两院"}
+			}},
+		{pattern: "POST /api/v1/aid/followups/{id}", allowed: writers, ok: http.StatusOK, request: func(t *testing.T, e *env, _ string) (string, any) {
+			return "/api/v1/aid/followups/" + itoa(e.aid(t).followUp), map[string]any{"status": "done"}
+		}},
+		{pattern: "GET /api/v1/aid/pairings/{id}/ledger", ok: http.StatusOK, request: at("/ledger")},
+		{pattern: "POST /api/v1/aid/pairings/{id}/ledger", allowed: writers, ok: http.StatusCreated,
+			request: func(t *testing.T, e *env, u string) (string, any) {
+				p, _ := at("/ledger")(t, e, u)
+				return p, map[string]any{"kind": "allocation", "entry_on": "2026-03-01", "amount_fen": 100, "purpose": "追加"}
+			}},
+		{pattern: "GET /api/v1/aid/pairings/{id}/ledger/export.xlsx", ok: http.StatusOK, request: at("/ledger/export.xlsx")},
+		{pattern: "GET /api/v1/aid/pairings/{id}/ledger/{entry}/attachment", ok: http.StatusOK, request: at("/ledger/{entry}/attachment")},
+	}
+}
+
+func TestAidAPI(t *testing.T) {
+	eachEngine(t, nil, func(t *testing.T, e *env) {
+		af := e.aid(t)
+		base := "/api/v1/aid/pairings/" + itoa(af.pairing)
+		aidCounts := func() map[string]int {
+			out := map[string]int{}
+			for _, tb := range []string{"aid_pairings", "aid_pairing_units", "aid_activities", "aid_followups", "aid_ledger", "aid_attachments", "stats_shares"} {
+				var n int
+				if err := e.raw.QueryRow(`SELECT count(*) FROM ` + tb).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				out[tb] = n
+			}
+			return out
+		}
+		entry := func(mod map[string]any) map[string]any {
+			m := map[string]any{"kind": "expenditure", "entry_on": "2026-02-01", "amount_fen": 100, "purpose": "差旅"}
+			for k, v := range mod {
+				m[k] = v
+			}
+			return m
+		}
+		before := aidCounts()
+		for _, c := range []struct {
+			name   string
+			method string
+			path   string
+			body   any
+			field  string
+			code   string
+		}{
+			{"fractional fen", "POST", base + "/ledger", entry(map[string]any{"amount_fen": 1.5}), "amount_fen", "json_type_number"},
+			{"string fen", "POST", base + "/ledger", entry(map[string]any{"amount_fen": "100"}), "amount_fen", "json_type_number"},
+			{"negative fen", "POST", base + "/ledger", entry(map[string]any{"amount_fen": -100}), "amount_fen", "aid_amount_positive"},
+			{"overdrawn", "POST", base + "/ledger", entry(map[string]any{"amount_fen": 1_000_001}), "amount_fen", "aid_overdrawn"},
+			{"outside period", "POST", base + "/ledger", entry(map[string]any{"entry_on": "2027-01-01"}), "entry_on", "aid_outside_period"},
+			{"forbidden type", "POST", base + "/ledger", entry(map[string]any{"attachment": map[string]any{"file_name": "a.pdf",
+				"content_base64": base64.StdEncoding.EncodeToString([]byte("MZ\x90\x00program"))}}), "attachment", "aid_file_type"},
+			{"over the limit", "POST", base + "/ledger", entry(map[string]any{"attachment": map[string]any{"file_name": "a.pdf",
+				"content_base64": base64.StdEncoding.EncodeToString(append([]byte("%PDF-"), make([]byte, aid.MaxAttachmentBytes)...))}}),
+				"attachment", "aid_file_too_large"},
+			{"bad base64", "POST", base + "/ledger", entry(map[string]any{"attachment": map[string]any{"file_name": "a.pdf", "content_base64": "%%%"}}),
+				"attachment.content_base64", "aid_file_base64"},
+			{"activity outside period", "POST", base + "/activities", map[string]any{"kind": "visit", "held_on": "2025-06-01", "place": "甲", "participants": "乙"},
+				"held_on", "aid_outside_period"},
+			{"unknown kind", "POST", base + "/activities", map[string]any{"kind": "party", "held_on": "2026-06-01", "place": "甲", "participants": "乙"},
+				"kind", "aid_kind_invalid"},
+			{"end before start", "PUT", base, map[string]any{"name": "x", "aiding_unit_ids": []int64{e.f.UnitB.ID}, "aided_unit_ids": []int64{e.f.UnitA.ID},
+				"start_on": "2026-05-01", "end_on": "2026-04-01"}, "end_on", "aid_end_before_start"},
+			{"unknown unit", "PUT", base, map[string]any{"name": "x", "aiding_unit_ids": []int64{e.f.UnitB.ID}, "aided_unit_ids": []int64{424242},
+				"start_on": "2026-01-01", "end_on": "2026-12-31"}, "aided_unit_ids[0]", "aid_unit_unknown"},
+		} {
+			r := e.do(t, "a_sysadmin", c.method, c.path, c.body)
+			if r.status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %s", c.name, r)
+				continue
+			}
+			fp, ok := r.err(t).Error.Fields[c.field]
+			if !ok || fp.Code != c.code || strings.Contains(fp.Message, "⟦") {
+				t.Errorf("%s: fields %+v, want %s:%s", c.name, r.err(t).Error.Fields, c.field, c.code)
+			}
+		}
+		after := aidCounts()
+		for k, n := range before {
+			if after[k] != n {
+				t.Errorf("refused requests wrote %s: %d → %d", k, n, after[k])
+			}
+		}
+		// Exact integer fen in, exact balance out.
+		r := e.do(t, "b_aid_partner", "POST", base+"/ledger", entry(map[string]any{"amount_fen": 333_333}))
+		if r.status != http.StatusCreated {
+			t.Fatalf("expenditure: %s", r)
+		}
+		var l struct {
+			Totals aid.Totals `json:"totals"`
+		}
+		e.do(t, "a_chief", "GET", base+"/ledger", nil).decode(t, &l)
+		if l.Totals != (aid.Totals{AllocatedFen: 1_000_000, SpentFen: 333_333, BalanceFen: 666_667}) {
+			t.Errorf("totals %+v", l.Totals)
+		}
+		// Shares: turning aggregates off removes the statistics sharing.
+		r = e.do(t, "up_sysadmin", "PUT", base, map[string]any{"name": "乙甲结对", "aiding_unit_ids": []int64{e.f.UnitB.ID},
+			"aided_unit_ids": []int64{e.f.UnitA.ID}, "start_on": "2026-01-01", "end_on": "2026-12-31",
+			"shares": map[string]any{"aggregates": false, "reviews": true, "problems": false, "qa": true}})
+		if r.status != http.StatusOK || !strings.Contains(string(r.body), `"reviews":true`) {
+			t.Fatalf("put: %s", r)
+		}
+		if owners, _ := e.f.DB.StatsSharesTo(context.Background(), e.f.UnitB.ID); len(owners) != 0 {
+			t.Errorf("sharing left after aggregates off: %v", owners)
+		}
+		// Outside the pairing: not found; the aiding side's admin may not edit.
+		if r := e.do(t, "up_case_manager", "GET", base, nil); r.status != http.StatusNotFound {
+			t.Errorf("outsider: %s", r)
+		}
+		if r := e.do(t, "b_sysadmin", "PUT", base, map[string]any{"name": "x", "aiding_unit_ids": []int64{e.f.UnitB.ID},
+			"aided_unit_ids": []int64{e.f.UnitA.ID}, "start_on": "2026-01-01", "end_on": "2026-12-31"}); r.status != http.StatusForbidden {
+			t.Errorf("aiding admin edits: %s", r)
+		}
+	})
+}

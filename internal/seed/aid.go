@@ -1,0 +1,49 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/anguan/anguan/internal/aid"
+	"github.com/anguan/anguan/internal/org"
+)
+
+// AidDeps is what the demo pairing needs.
+type AidDeps struct {
+	Units interface {
+		UnitByCode(ctx context.Context, code string) (org.Unit, error)
+	}
+	Aid *aid.Service
+}
+
+// The demo pairing (DOMAIN §2): 株洲市院 and 石峰区院 aid 喀什市院 and 疏勒县院.
+var (
+	aidAiding = []string{"43020000", "43020400"}
+	aidAided  = []string{"65310100", "65312200"}
+)
+
+// Aid seeds the Zhuzhou–Kashgar pairing with a year of activity and fund
+// entries, written through the aid service. Running it again changes
+// nothing.
+func Aid(ctx context.Context, d AidDeps) (aid.DemoResult, error) {
+	ids := func(codes []string) ([]int64, error) {
+		out := make([]int64, len(codes))
+		for i, c := range codes {
+			u, err := d.Units.UnitByCode(ctx, c)
+			if err != nil {
+				return nil, fmt.Errorf("seed: aid: unit %s: %w", c, err)
+			}
+			out[i] = u.ID
+		}
+		return out, nil
+	}
+	aiding, err := ids(aidAiding)
+	if err != nil {
+		return aid.DemoResult{}, err
+	}
+	aided, err := ids(aidAided)
+	if err != nil {
+		return aid.DemoResult{}, err
+	}
+	return d.Aid.Demo(ctx, aid.DemoUnits{Aiding: aiding, Aided: aided})
+}
