@@ -86,6 +86,8 @@ type Store interface {
 	PairingStore
 	ActivityStore
 	LedgerStore
+	TalentStore
+	QAStore
 	AppendAudit(ctx context.Context, a audit.Record) error
 }
 

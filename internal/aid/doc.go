@@ -20,6 +20,21 @@
 //     optional attachment (附件: PDF, JPEG, PNG, XLSX or DOCX, recognised by
 //     content, at most 10 MB). Balance (结余) = allocations − expenditures;
 //     an expenditure that would make it negative is refused.
+//   - 人才梯队 — the talent pipeline (talent.go): competency areas (能力领域:
+//     受理, 分案, 流程监控, 质量评查, 数据监管, 统计分析, 公开与律师接待) and
+//     levels (能力等级: 见习 trainee, 熟练 practitioner, 骨干 backbone, 导师
+//     mentor) are data; each person has a level per area; evidence (能力证据)
+//     attaches to a person and an area. A level changes only when a
+//     proposal (提议: by a case manager, or by a system rule computed from
+//     the system's own records, thresholds as data) is confirmed by a
+//     mentor of that area in a unit paired with the person's, never by the
+//     person. Mentor–trainee assignments (师徒结对) cross the pairing's
+//     units. Goal (1) counts, per aided unit, the staff at backbone or
+//     above in every required area (the required areas are data).
+//   - 互动答疑 — Q&A (qa.go), when the agreement shares it: the aided side
+//     asks, the aiding side answers (the first answer records the response
+//     time), the asker follows up; answered questions are the knowledge
+//     base, searched in SQL.
 //
 // Who may do what is decided here (policy.go), not at the edges: staff of
 // a unit on either side, and supervisors or system administrators above

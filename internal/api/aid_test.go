@@ -4,17 +4,19 @@ import (
 	"context"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/aid"
+	"github.com/anguan/anguan/internal/audit"
 )
 
 // aidFixture is a pairing (乙县院 aids 甲县院 during 2026) with a follow-up
 // and a fund allocation carrying a PDF attachment, made once per env.
-type aidFixture struct{ pairing, followUp, entry int64 }
+type aidFixture struct{ pairing, followUp, entry, question int64 }
 
 var aidFixtures sync.Map // *env → aidFixture
 
@@ -29,7 +31,7 @@ func (e *env) aid(t *testing.T) aidFixture {
 	var err error
 	af.pairing, err = svc.CreatePairing(ctx, aid.Request(e.f.Request(t, "up_sysadmin")), aid.PairingInput{Name: "乙甲结对",
 		AidingIDs: []int64{e.f.UnitB.ID}, AidedIDs: []int64{e.f.UnitA.ID}, StartOn: "2026-01-01", EndOn: "2026-12-31",
-		Shares: aid.DefaultShares()})
+		Shares: aid.Shares{Aggregates: true, QA: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,13 +50,61 @@ func (e *env) aid(t *testing.T) aidFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	af.question, err = svc.Ask(ctx, aid.Request(e.f.Request(t, "a_prosecutor")), af.pairing, aid.QuestionInput{Title: "退回补充侦查次数", Body: "最多可以退回几次？", Tags: "退查"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// b_case_manager is a mentor in data supervision (set as the seed sets
+	// the first mentors).
+	rec := audit.Record{Actor: audit.System("test"), Action: "aid.level.bootstrap", ObjectType: "user", Result: audit.ResultOK}
+	if err := e.f.DB.BootstrapAidLevel(ctx, e.f.User(t, "b_case_manager").ID, "data", aid.LevelMentor, rec); err != nil {
+		t.Fatal(err)
+	}
 	aidFixtures.Store(e, af)
 	return af
+}
+
+// aidPendingFor makes username a mentor in quality evaluation and returns
+// a fresh pending proposal on a_prosecutor3 in that area for them to decide.
+func (e *env) aidPendingFor(t *testing.T, username string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	af := e.aid(t)
+	if username != "" {
+		rec := audit.Record{Actor: audit.System("test"), Action: "aid.level.bootstrap", ObjectType: "user", Result: audit.ResultOK}
+		if err := e.f.DB.BootstrapAidLevel(ctx, e.f.User(t, username).ID, "evaluation", aid.LevelMentor, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	person, err := e.f.DB.AidStaffMember(ctx, e.f.User(t, "a_prosecutor3").ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := e.f.DB.AidProposals(ctx, []int64{e.f.UnitA.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.UserID == person.ID && p.Area == "evaluation" && p.Status == aid.ProposalPending {
+			return p.ID // left by the anonymous call
+		}
+	}
+	to := aid.LevelBackbone
+	if person.Level("evaluation") == to {
+		to = "practitioner"
+	}
+	id, err := e.f.App.Aid.Propose(ctx, aid.Request(e.f.Request(t, "a_case_manager")), af.pairing, aid.ProposalInput{
+		UserID: person.ID, Area: "evaluation", Level: to, Reason: "评查30件"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 func aidMatrix() []routeCase {
 	writers := append(aid.WriterRoles(), access.SysAdmin)
 	sys := []access.Role{access.SysAdmin}
+	cm := []access.Role{access.CaseManager}
 	at := func(suffix string) func(*testing.T, *env, string) (string, any) {
 		return func(t *testing.T, e *env, _ string) (string, any) {
 			af := e.aid(t)
@@ -64,7 +114,7 @@ func aidMatrix() []routeCase {
 	}
 	pairing := func(e *env) map[string]any {
 		return map[string]any{"name": "乙甲结对", "aiding_unit_ids": []int64{e.f.UnitB.ID}, "aided_unit_ids": []int64{e.f.UnitA.ID},
-			"start_on": "2026-01-01", "end_on": "2026-12-31"}
+			"start_on": "2026-01-01", "end_on": "2026-12-31", "shares": map[string]any{"aggregates": true, "qa": true}}
 	}
 	return []routeCase{
 		{pattern: "GET /api/v1/aid/pairings", ok: http.StatusOK, request: func(*testing.T, *env, string) (string, any) {
@@ -95,6 +145,42 @@ func aidMatrix() []routeCase {
 			}},
 		{pattern: "GET /api/v1/aid/pairings/{id}/ledger/export.xlsx", ok: http.StatusOK, request: at("/ledger/export.xlsx")},
 		{pattern: "GET /api/v1/aid/pairings/{id}/ledger/{entry}/attachment", ok: http.StatusOK, request: at("/ledger/{entry}/attachment")},
+		{pattern: "GET /api/v1/aid/pairings/{id}/goal", ok: http.StatusOK, request: at("/goal")},
+		{pattern: "GET /api/v1/aid/pairings/{id}/talent", ok: http.StatusOK, request: at("/talent")},
+		{pattern: "POST /api/v1/aid/pairings/{id}/proposals", allowed: cm, ok: http.StatusCreated,
+			request: func(t *testing.T, e *env, u string) (string, any) {
+				p, _ := at("/proposals")(t, e, u)
+				return p, map[string]any{"user_id": e.f.User(t, "a_prosecutor").ID, "area": "analysis", "to_level": "practitioner", "reason": "统计分析报告3篇"}
+			}},
+		{pattern: "POST /api/v1/aid/pairings/{id}/evidence", allowed: cm, ok: http.StatusCreated,
+			request: func(t *testing.T, e *env, u string) (string, any) {
+				p, _ := at("/evidence")(t, e, u)
+				return p, map[string]any{"user_id": e.f.User(t, "a_prosecutor").ID, "area": "intake", "kind": "quiz", "on_date": "2026-03-01", "note": "90分"}
+			}},
+		{pattern: "POST /api/v1/aid/pairings/{id}/mentorships", allowed: cm, ok: http.StatusCreated,
+			request: func(t *testing.T, e *env, u string) (string, any) {
+				p, _ := at("/mentorships")(t, e, u)
+				return p, map[string]any{"mentor_id": e.f.User(t, "b_case_manager").ID, "trainee_id": e.f.User(t, "a_prosecutor").ID, "area": "data"}
+			}},
+		{pattern: "POST /api/v1/aid/pairings/{id}/rules", allowed: cm, ok: http.StatusOK,
+			request: func(t *testing.T, e *env, u string) (string, any) {
+				p, _ := at("/rules")(t, e, u)
+				return p, map[string]any{"area": "data"}
+			}},
+		{pattern: "GET /api/v1/aid/pairings/{id}/questions", ok: http.StatusOK, request: at("/questions?q=" + url.QueryEscape("退查"))},
+		{pattern: "POST /api/v1/aid/pairings/{id}/questions", ok: http.StatusCreated, request: func(t *testing.T, e *env, u string) (string, any) {
+			p, _ := at("/questions")(t, e, u)
+			return p, map[string]any{"title": "案卡漏填", "body": "如何避免？", "tags": "案卡"}
+		}},
+		{pattern: "GET /api/v1/aid/questions/{id}", ok: http.StatusOK, request: func(t *testing.T, e *env, _ string) (string, any) {
+			return "/api/v1/aid/questions/" + itoa(e.aid(t).question), nil
+		}},
+		{pattern: "POST /api/v1/aid/questions/{id}/answers", ok: http.StatusCreated, request: func(t *testing.T, e *env, _ string) (string, any) {
+			return "/api/v1/aid/questions/" + itoa(e.aid(t).question) + "/answers", map[string]any{"body": "追问：特殊情况呢？"}
+		}},
+		{pattern: "POST /api/v1/aid/proposals/{id}", ok: http.StatusOK, request: func(t *testing.T, e *env, u string) (string, any) {
+			return "/api/v1/aid/proposals/" + itoa(e.aidPendingFor(t, u)), map[string]any{"decision": "confirm"}
+		}},
 	}
 }
 
@@ -195,6 +281,85 @@ func TestAidAPI(t *testing.T) {
 		if r := e.do(t, "b_sysadmin", "PUT", base, map[string]any{"name": "x", "aiding_unit_ids": []int64{e.f.UnitB.ID},
 			"aided_unit_ids": []int64{e.f.UnitA.ID}, "start_on": "2026-01-01", "end_on": "2026-12-31"}); r.status != http.StatusForbidden {
 			t.Errorf("aiding admin edits: %s", r)
+		}
+	})
+}
+
+// TestAidTalentAPI: bad input is refused field by field with nothing
+// written; goal (1) moves only when a mentor confirms.
+func TestAidTalentAPI(t *testing.T) {
+	eachEngine(t, nil, func(t *testing.T, e *env) {
+		af := e.aid(t)
+		base := "/api/v1/aid/pairings/" + itoa(af.pairing)
+		count := func() int {
+			var n int
+			if err := e.raw.QueryRow(`SELECT (SELECT count(*) FROM aid_proposals) + (SELECT count(*) FROM aid_evidence) +
+				(SELECT count(*) FROM aid_competencies) + (SELECT count(*) FROM aid_mentorships)`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		person := e.f.User(t, "a_prosecutor").ID
+		before := count()
+		for _, c := range []struct {
+			name, path  string
+			body        any
+			field, code string
+		}{
+			{"unknown area", base + "/proposals", map[string]any{"user_id": person, "area": "x", "to_level": "backbone", "reason": "r"}, "area", "aid_area_invalid"},
+			{"unknown level", base + "/proposals", map[string]any{"user_id": person, "area": "data", "to_level": "guru", "reason": "r"}, "to_level", "aid_level_invalid"},
+			{"no reason", base + "/proposals", map[string]any{"user_id": person, "area": "data", "to_level": "backbone"}, "reason", "required"},
+			{"outsider", base + "/proposals", map[string]any{"user_id": e.f.User(t, "up_prosecutor").ID, "area": "data", "to_level": "backbone", "reason": "r"}, "user_id", "aid_staff_unknown"},
+			{"bad date", base + "/evidence", map[string]any{"user_id": person, "area": "data", "kind": "quiz", "on_date": "2026-02-30", "note": "n"}, "on_date", "date_invalid"},
+			{"not a mentor", base + "/mentorships", map[string]any{"mentor_id": person, "trainee_id": e.f.User(t, "a_prosecutor2").ID, "area": "data"}, "mentor_id", "aid_not_mentor"},
+		} {
+			r := e.do(t, "a_case_manager", "POST", c.path, c.body)
+			if r.status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %s", c.name, r)
+				continue
+			}
+			fp, ok := r.err(t).Error.Fields[c.field]
+			if !ok || fp.Code != c.code || strings.Contains(fp.Message, "⟦") {
+				t.Errorf("%s: fields %+v, want %s:%s", c.name, r.err(t).Error.Fields, c.field, c.code)
+			}
+		}
+		if n := count(); n != before {
+			t.Errorf("refused requests wrote rows: %d → %d", before, n)
+		}
+		goal := func() int {
+			var g struct {
+				Units []struct {
+					Count int `json:"count"`
+				} `json:"units"`
+			}
+			e.do(t, "b_aid_partner", "GET", base+"/goal", nil).decode(t, &g)
+			if len(g.Units) != 1 {
+				t.Fatalf("goal units %+v", g.Units)
+			}
+			return g.Units[0].Count
+		}
+		rec := audit.Record{Actor: audit.System("test"), Action: "aid.level.bootstrap", ObjectType: "user", Result: audit.ResultOK}
+		for _, a := range []string{"intake", "assignment", "monitoring"} {
+			if err := e.f.DB.BootstrapAidLevel(context.Background(), person, a, aid.LevelBackbone, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := e.do(t, "a_case_manager", "POST", base+"/proposals", map[string]any{"user_id": person, "area": "data", "to_level": "backbone", "reason": "数据监管三个月"})
+		if r.status != http.StatusCreated || goal() != 0 {
+			t.Fatalf("propose: %s", r)
+		}
+		var created struct {
+			ID int64 `json:"id"`
+		}
+		r.decode(t, &created)
+		if r := e.do(t, "a_prosecutor", "POST", "/api/v1/aid/proposals/"+itoa(created.ID), map[string]any{"decision": "confirm"}); r.status != http.StatusForbidden {
+			t.Errorf("self-confirmation: %s", r)
+		}
+		if r := e.do(t, "b_case_manager", "POST", "/api/v1/aid/proposals/"+itoa(created.ID), map[string]any{"decision": "confirm"}); r.status != http.StatusOK {
+			t.Fatalf("confirm: %s", r)
+		}
+		if g := goal(); g != 1 {
+			t.Errorf("goal after confirmation = %d, want 1", g)
 		}
 	})
 }

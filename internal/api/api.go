@@ -154,6 +154,17 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /api/v1/aid/pairings/{id}/ledger", Roles: aidWriters, handle: h.aidAddEntry},
 		{Pattern: "GET /api/v1/aid/pairings/{id}/ledger/export.xlsx", handle: h.aidLedgerExport},
 		{Pattern: "GET /api/v1/aid/pairings/{id}/ledger/{entry}/attachment", handle: h.aidAttachment},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/goal", handle: h.aidGetGoal},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/talent", handle: h.aidGetTalent},
+		{Pattern: "POST /api/v1/aid/pairings/{id}/proposals", Roles: []access.Role{access.CaseManager}, handle: h.aidPropose},
+		{Pattern: "POST /api/v1/aid/pairings/{id}/evidence", Roles: []access.Role{access.CaseManager}, handle: h.aidAddEvidence},
+		{Pattern: "POST /api/v1/aid/pairings/{id}/mentorships", Roles: []access.Role{access.CaseManager}, handle: h.aidAddMentorship},
+		{Pattern: "POST /api/v1/aid/pairings/{id}/rules", Roles: []access.Role{access.CaseManager}, handle: h.aidRunRules},
+		{Pattern: "POST /api/v1/aid/proposals/{id}", handle: h.aidDecide},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/questions", handle: h.aidListQuestions},
+		{Pattern: "POST /api/v1/aid/pairings/{id}/questions", handle: h.aidAsk},
+		{Pattern: "GET /api/v1/aid/questions/{id}", handle: h.aidGetQuestion},
+		{Pattern: "POST /api/v1/aid/questions/{id}/answers", handle: h.aidAddPost},
 	}
 }
 

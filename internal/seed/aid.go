@@ -12,6 +12,7 @@ import (
 type AidDeps struct {
 	Units interface {
 		UnitByCode(ctx context.Context, code string) (org.Unit, error)
+		UserByName(ctx context.Context, username string) (org.User, error)
 	}
 	Aid *aid.Service
 }
@@ -22,8 +23,12 @@ var (
 	aidAided  = []string{"65310100", "65312200"}
 )
 
+// aidPeople are the demo accounts of the pairing's talent pipeline.
+var aidPeople = []string{"zhuzhou_cm", "shifeng_cm", "kashi_cm", "kashi_cm2", "shule_cm", "shule_cm2", "kashi_pros1"}
+
 // Aid seeds the Zhuzhou–Kashgar pairing with a year of activity and fund
-// entries, written through the aid service. Running it again changes
+// entries, and its talent pipeline (levels, evidence, mentors, a pending
+// proposal) and Q&A, written through the aid service. Running it again changes
 // nothing.
 func Aid(ctx context.Context, d AidDeps) (aid.DemoResult, error) {
 	ids := func(codes []string) ([]int64, error) {
@@ -45,5 +50,20 @@ func Aid(ctx context.Context, d AidDeps) (aid.DemoResult, error) {
 	if err != nil {
 		return aid.DemoResult{}, err
 	}
-	return d.Aid.Demo(ctx, aid.DemoUnits{Aiding: aiding, Aided: aided})
+	res, err := d.Aid.Demo(ctx, aid.DemoUnits{Aiding: aiding, Aided: aided})
+	if err != nil {
+		return res, err
+	}
+	users := map[string]int64{}
+	for _, name := range aidPeople {
+		u, err := d.Units.UserByName(ctx, name)
+		if err != nil {
+			return res, fmt.Errorf("seed: aid: user %s: %w", name, err)
+		}
+		users[name] = u.ID
+	}
+	if _, err := d.Aid.DemoTalent(ctx, res.PairingID, users); err != nil {
+		return res, err
+	}
+	return res, nil
 }

@@ -57,7 +57,7 @@ func (h *Handler) aidBase(r *http.Request, u org.User, pr aid.Pairing, title, cu
 		AidedNames: unitNames(pr.Aided), CanManage: h.Aid.CanManagePairing(req, pr), CanWrite: h.Aid.CanWritePairing(req, pr)}
 	base := fmt.Sprintf("/aid/pairings/%d", pr.ID)
 	for _, tb := range [][2]string{{base, "ui.aid.tab.pairing"}, {base + "/activities", "ui.aid.tab.activities"},
-		{base + "/ledger", "ui.aid.tab.ledger"}} {
+		{base + "/ledger", "ui.aid.tab.ledger"}, {base + "/talent", "ui.aid.tab.talent"}, {base + "/qa", "ui.aid.tab.qa"}} {
 		b.Tabs = append(b.Tabs, NavItem{Href: tb[0], Label: h.T.T(tb[1]), Active: tb[0] == current})
 	}
 	return b
@@ -89,8 +89,11 @@ func (h *Handler) aidList(w http.ResponseWriter, r *http.Request, u org.User) er
 	return h.render(w, r, http.StatusOK, "aid_pairings", p)
 }
 
-// AidPairingPage is one pairing's terms.
-type AidPairingPage struct{ AidBase }
+// AidPairingPage is one pairing's terms and goal (1) with its measure.
+type AidPairingPage struct {
+	AidBase
+	Goal AidGoal
+}
 
 func (h *Handler) aidDetail(w http.ResponseWriter, r *http.Request, u org.User) error {
 	id, err := pathID(r)
@@ -101,7 +104,11 @@ func (h *Handler) aidDetail(w http.ResponseWriter, r *http.Request, u org.User) 
 	if err != nil {
 		return err
 	}
-	p := &AidPairingPage{AidBase: h.aidBase(r, u, pr, pr.Name, fmt.Sprintf("/aid/pairings/%d", id))}
+	g, err := h.Aid.Goal(r.Context(), h.aidRequest(r, u), id)
+	if err != nil {
+		return err
+	}
+	p := &AidPairingPage{AidBase: h.aidBase(r, u, pr, pr.Name, fmt.Sprintf("/aid/pairings/%d", id)), Goal: aidGoalView(g)}
 	return h.render(w, r, http.StatusOK, "aid_pairing", p)
 }
 

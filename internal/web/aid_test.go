@@ -11,6 +11,7 @@ import (
 
 	"github.com/anguan/anguan/internal/aid"
 	"github.com/anguan/anguan/internal/apptest"
+	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/store"
 	"github.com/anguan/anguan/internal/testdb"
 )
@@ -19,6 +20,8 @@ import (
 // an open follow-up and a fund allocation with a PDF attachment.
 type aidFixture struct {
 	pairing, followUp, entry int64
+	proposal                 int64 // a_prosecutor2: data supervision → backbone, pending
+	question                 int64 // asked by a_prosecutor, answered by b_prosecutor
 }
 
 func seedAid(t *testing.T, e *env) aidFixture {
@@ -29,7 +32,7 @@ func seedAid(t *testing.T, e *env) aidFixture {
 	var err error
 	af.pairing, err = svc.CreatePairing(ctx, aid.Request(e.f.Request(t, "up_sysadmin")), aid.PairingInput{Name: "乙甲结对",
 		AidingIDs: []int64{e.f.UnitB.ID}, AidedIDs: []int64{e.f.UnitA.ID}, StartOn: "2026-01-01", EndOn: "2026-12-31",
-		Agreement: "乙县院对口援助甲县院案件管理工作。", Shares: aid.DefaultShares(),
+		Agreement: "乙县院对口援助甲县院案件管理工作。", Shares: aid.Shares{Aggregates: true, QA: true},
 		Contacts: []aid.Contact{{Name: "张联络", Unit: "乙县院案管办", Phone: "0731-1234"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +53,33 @@ func seedAid(t *testing.T, e *env) aidFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The talent pipeline: b_case_manager is a mentor in every core area
+	// (set as the seed sets the first mentors); a_prosecutor2 is backbone
+	// in three of them and proposed for the fourth.
+	for _, area := range []string{"intake", "assignment", "monitoring", "data"} {
+		rec := audit.Record{Actor: audit.System("test"), Action: "aid.level.bootstrap", ObjectType: "user", Result: audit.ResultOK}
+		if err := e.f.DB.BootstrapAidLevel(ctx, e.f.User(t, "b_case_manager").ID, area, aid.LevelMentor, rec); err != nil {
+			t.Fatal(err)
+		}
+		if area != "data" {
+			if err := e.f.DB.BootstrapAidLevel(ctx, e.f.User(t, "a_prosecutor2").ID, area, aid.LevelBackbone, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	af.proposal, err = svc.Propose(ctx, aid.Request(e.f.Request(t, "a_case_manager")), af.pairing, aid.ProposalInput{
+		UserID: e.f.User(t, "a_prosecutor2").ID, Area: "data", Level: aid.LevelBackbone, Reason: "三个月数据监管，整改问题31个"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	af.question, err = svc.Ask(ctx, aid.Request(e.f.Request(t, "a_prosecutor")), af.pairing, aid.QuestionInput{
+		Title: "速裁案件的受理审查要点", Body: "速裁案件受理时需要特别审查什么？", Tags: "受理 速裁"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddPost(ctx, aid.Request(e.f.Request(t, "b_prosecutor")), af.question, "当日移送承办检察官（规则第二百七十三条）。"); err != nil {
+		t.Fatal(err)
+	}
 	return af
 }
 
@@ -57,6 +87,12 @@ func seedAid(t *testing.T, e *env) aidFixture {
 func (af aidFixture) matrixObject(p string) (string, string) {
 	if strings.HasPrefix(p, "/aid/followups/") {
 		return itoa(af.followUp), p
+	}
+	if strings.HasPrefix(p, "/aid/proposals/") {
+		return itoa(af.proposal), p
+	}
+	if strings.HasPrefix(p, "/aid/questions/") {
+		return itoa(af.question), p
 	}
 	return itoa(af.pairing), strings.Replace(p, "{entry}", itoa(af.entry), 1)
 }
@@ -74,6 +110,13 @@ func aidVisits(t *testing.T, af aidFixture) []pageVisit {
 		{"aid_activities", "a_case_manager", base + "/activities", 200, []string{"2026-02-10 · 培训 · 甲县人民检察院", "提交培训心得", "未落实", "标记已落实", "登记活动"}},
 		{"aid_activities", "up_upper_supervisor", base + "/activities", 200, []string{"提交培训心得"}},
 		{"aid_ledger", "b_case_manager", base + "/ledger", 200, []string{"123,456.78", "首笔援助资金", "拨付通知.pdf", "导出Excel", "登记拨付或支出"}},
+		{"aid_pairing", "a_case_manager", base, 200, []string{"目标一：受援院能独立开展案件管理工作的人员", "0 / 2", "未达标", "受理、分案、流程监控、数据监管"}},
+		{"aid_talent", "b_case_manager", base + "/talent", 200, []string{"人才梯队", "测检察官二", "数据监管", "熟练", "见习 → 骨干", "待导师确认", "确认", "不通过",
+			"提出等级变更", "本院案卡数据准确率连续3个月", "按系统规则生成提议", "新增师徒结对", "登记能力证据"}},
+		{"aid_talent", "a_prosecutor2", base + "/talent", 200, []string{"待导师确认", "等级变更须由该领域导师"}},
+		{"aid_qa", "a_prosecutor3", base + "/qa", 200, []string{"速裁案件的受理审查要点", "速裁", "已答复", "检索知识库", "提问"}},
+		{"aid_qa", "b_case_manager", base + "/qa?q=" + url.QueryEscape("二百七十三"), 200, []string{"检索“二百七十三”：1条已答复问题", "速裁案件的受理审查要点"}},
+		{"aid_question", "b_case_manager", "/aid/questions/" + itoa(af.question), 200, []string{"速裁案件受理时需要特别审查什么？", "答复 · 测prosecutor", "规则第二百七十三条"}},
 	}
 }
 
@@ -175,6 +218,60 @@ func TestAidPagesAndForms(t *testing.T) {
 		}
 		if r := out.get("/aid"); strings.Contains(r.body, "乙甲结对") {
 			t.Error("the list shows a pairing to a unit outside it")
+		}
+	})
+}
+
+// TestAidTalentForms: a bad proposal is refused with the field named and
+// nothing written; the person proposed sees no confirmation control; the
+// aiding mentor confirms and goal (1) on the pairing page moves.
+func TestAidTalentForms(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, apptest.New(t, db, nil))
+		af := seedAid(t, e)
+		base := "/aid/pairings/" + itoa(af.pairing)
+		count := func(table string) int {
+			var n int
+			if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		cm := e.login(t, "a_case_manager")
+		before := count("aid_proposals")
+		r := cm.post(base+"/proposals", url.Values{"user_id": {itoa(e.f.User(t, "a_prosecutor").ID)}, "area": {"cooking"}, "to_level": {"backbone"}})
+		if r.status != 422 || !strings.Contains(r.body, "能力领域：不是有效的能力领域") || !strings.Contains(r.body, "理由：必填") {
+			t.Errorf("bad proposal: %d\n%s", r.status, excerpt(r.body))
+		}
+		r = cm.post(base+"/evidence", url.Values{"user_id": {itoa(e.f.User(t, "a_prosecutor").ID)}, "area": {"intake"},
+			"evidence_kind": {"quiz"}, "on_date": {"2026-02-30"}, "note": {"90分"}})
+		if r.status != 422 || !strings.Contains(r.body, "日期：不是有效日期") {
+			t.Errorf("bad evidence: %d\n%s", r.status, excerpt(r.body))
+		}
+		if n := count("aid_proposals") + count("aid_evidence"); n != before {
+			t.Errorf("refused forms wrote rows: %d → %d", before, n)
+		}
+		self := e.login(t, "a_prosecutor2")
+		if p := self.get(base + "/talent"); strings.Contains(p.body, `action="/aid/proposals/`) {
+			t.Error("the person proposed is offered the confirmation")
+		}
+		if r := self.post("/aid/proposals/"+itoa(af.proposal), url.Values{"decision": {"confirm"}, "pairing_id": {itoa(af.pairing)}}); r.status != http.StatusForbidden {
+			t.Errorf("self-confirmation: %d", r.status)
+		}
+		if p := cm.get(base); !strings.Contains(p.body, `<span class="goal-count">0 / 2</span>`) {
+			t.Fatalf("goal before:\n%s", excerpt(p.body))
+		}
+		mentor := e.login(t, "b_case_manager")
+		r = mentor.post("/aid/proposals/"+itoa(af.proposal), url.Values{"decision": {"confirm"}, "note": {"同意"}, "pairing_id": {itoa(af.pairing)}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("confirm: %d\n%s", r.status, excerpt(r.body))
+		}
+		p := cm.get(base)
+		if !strings.Contains(p.body, `<span class="goal-count">1 / 2</span>`) || !strings.Contains(p.body, "测检察官二") {
+			t.Errorf("goal after confirmation:\n%s", excerpt(p.body))
+		}
+		if p := cm.get(base + "/talent"); !strings.Contains(p.body, "已确认") {
+			t.Error("the proposal is not shown as confirmed")
 		}
 	})
 }

@@ -142,6 +142,16 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /aid/pairings/{id}/ledger", Roles: aidWriters, handle: h.aidAddEntry},
 		{Pattern: "GET /aid/pairings/{id}/ledger/export.xlsx", handle: h.aidLedgerExport},
 		{Pattern: "GET /aid/pairings/{id}/ledger/{entry}/attachment", handle: h.aidAttachment},
+		{Pattern: "GET /aid/pairings/{id}/talent", handle: h.aidTalent},
+		{Pattern: "POST /aid/pairings/{id}/proposals", Roles: roles(access.CaseManager), handle: h.aidPropose},
+		{Pattern: "POST /aid/pairings/{id}/evidence", Roles: roles(access.CaseManager), handle: h.aidAddEvidence},
+		{Pattern: "POST /aid/pairings/{id}/mentorships", Roles: roles(access.CaseManager), handle: h.aidAddMentorship},
+		{Pattern: "POST /aid/pairings/{id}/rules", Roles: roles(access.CaseManager), handle: h.aidRunRules},
+		{Pattern: "POST /aid/proposals/{id}", handle: h.aidDecide},
+		{Pattern: "GET /aid/pairings/{id}/qa", handle: h.aidQA},
+		{Pattern: "POST /aid/pairings/{id}/questions", handle: h.aidAsk},
+		{Pattern: "GET /aid/questions/{id}", handle: h.aidQuestion},
+		{Pattern: "POST /aid/questions/{id}/answers", handle: h.aidAddPost},
 	}
 }
 

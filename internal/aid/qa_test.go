@@ -1,0 +1,95 @@
+package aid_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/anguan/anguan/internal/aid"
+	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/store"
+	"github.com/anguan/anguan/internal/testdb"
+)
+
+func (e *env) qaRows(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := e.db.Reader().QueryRow(`SELECT (SELECT COUNT(*) FROM aid_questions) + (SELECT COUNT(*) FROM aid_answers)`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestQuestionsAndKnowledgeBase(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db)
+		id := e.create(t) // aggregates only: no Q&A
+		asker, expert := e.req(t, "a_prosecutor"), e.req(t, "b_prosecutor")
+		q := aid.QuestionInput{Title: "逮捕后羁押期限如何计算", Body: "犯罪嫌疑人逮捕后，侦查羁押期限从何时起算？", Tags: "期限，羁押 期限"}
+		if _, err := e.svc.Ask(ctx, asker, id, q); !errors.Is(err, apperr.ErrForbidden) {
+			t.Fatalf("ask without the Q&A share: %v", err)
+		}
+		if _, qs, err := e.svc.Questions(ctx, asker, id, ""); err != nil || len(qs) != 0 {
+			t.Fatalf("questions without the share: %d %v", len(qs), err)
+		}
+		in := e.input()
+		in.Shares.QA = true
+		if err := e.svc.UpdatePairing(ctx, e.req(t, "up_sysadmin"), id, in); err != nil {
+			t.Fatal(err)
+		}
+		before := e.qaRows(t)
+		_, err := e.svc.Ask(ctx, asker, id, aid.QuestionInput{Title: " ", Body: "", Tags: "一,二,三,四,五,六"})
+		assertField(t, err, "title", "err.required")
+		assertField(t, err, "body", "err.required")
+		assertField(t, err, "tags", "err.aid_too_many")
+		if _, err := e.svc.Ask(ctx, expert, id, q); !errors.Is(err, apperr.ErrForbidden) {
+			t.Errorf("the aiding side asks: %v", err)
+		}
+		if _, err := e.svc.Ask(ctx, e.as(e.unitC, "case_manager"), id, q); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("an outsider asks: %v", err)
+		}
+		if n := e.qaRows(t); n != before {
+			t.Fatalf("refused questions wrote rows: %d → %d", before, n)
+		}
+		qid, err := e.svc.Ask(ctx, asker, id, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := e.svc.Ask(ctx, asker, id, aid.QuestionInput{Title: "案卡填录", Body: "速裁案件的案卡如何填？"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.svc.AddPost(ctx, expert, qid, "  ")
+		assertField(t, err, "body", "err.required")
+		got, err := e.svc.AddPost(ctx, expert, qid, "依刑事诉讼法第一百五十六条，自逮捕之日起计算，不得超过二个月。")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != aid.QuestionAnswered || got.FirstAnswerAt.IsZero() || got.ResponseMS < 0 || len(got.Posts) != 1 ||
+			got.Posts[0].Kind != aid.PostAnswer || len(got.Tags) != 2 {
+			t.Fatalf("after the answer: %+v", got)
+		}
+		got, err = e.svc.AddPost(ctx, asker, qid, "延长羁押期限需要报哪一级检察院批准？")
+		if err != nil || got.Status != aid.QuestionOpen || got.Posts[1].Kind != aid.PostFollowUp {
+			t.Fatalf("follow-up: %+v %v", got, err)
+		}
+		// The knowledge base: answered questions only, found by their
+		// answers' text too; LIKE's wildcards are literal.
+		for _, c := range []struct {
+			q    string
+			want int
+		}{{"一百五十六条", 1}, {"羁押", 1}, {"案卡", 0}, {"%", 0}, {"期限", 1}} {
+			_, qs, err := e.svc.Questions(ctx, expert, id, c.q)
+			if err != nil || len(qs) != c.want {
+				t.Errorf("search %q: %d results, %v; want %d", c.q, len(qs), err, c.want)
+			}
+		}
+		if _, qs, _ := e.svc.Questions(ctx, asker, id, ""); len(qs) != 2 || qs[0].ID != other {
+			t.Errorf("all questions: %d", len(qs))
+		}
+		if _, _, err := e.svc.Question(ctx, e.as(e.unitC, "case_manager"), qid); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("an outsider opens a question: %v", err)
+		}
+	})
+}
