@@ -151,21 +151,30 @@ func (r result) failures() int {
 // drawn from the worker's own stream so runs repeat): a person reads a page
 // before the next click. Zero gives a closed loop, which measures capacity
 // rather than what a user waits.
-func worker(ctx context.Context, offset int, measureFrom, until time.Time, think time.Duration,
+//
+// minRounds, when above zero, keeps the worker going past until until it
+// has measured that many rounds of every kind: the driver's own test needs
+// every kind at every level however slow the machine; runs leave it 0.
+func worker(ctx context.Context, offset int, measureFrom, until time.Time, think time.Duration, minRounds int,
 	do func(k kind, n int) error) *sample {
 	s := newSample()
 	r := rand.New(rand.NewPCG(uint64(offset), 0x7417))
+	measured := 0
 	for n := offset; ; n++ {
+		done := func() bool { return !time.Now().Before(until) && measured >= minRounds*int(numKinds) }
 		if think > 0 && n > offset {
 			pause := think/2 + time.Duration(r.Int64N(int64(think)+1))
+			if minRounds == 0 {
+				pause = min(pause, time.Until(until))
+			}
 			select {
 			case <-ctx.Done():
 				return s
-			case <-time.After(min(pause, time.Until(until))):
+			case <-time.After(pause):
 			}
 		}
 		start := time.Now()
-		if !start.Before(until) || ctx.Err() != nil {
+		if done() || ctx.Err() != nil {
 			return s
 		}
 		k := kind(n % int(numKinds))
@@ -175,19 +184,20 @@ func worker(ctx context.Context, offset int, measureFrom, until time.Time, think
 		err := do(k, n/int(numKinds)+offset)
 		if !start.Before(measureFrom) {
 			s.add(k, time.Since(start), err)
+			measured++
 		}
 	}
 }
 
 // runLevel starts n workers for warmup+duration and merges their samples.
-func runLevel(ctx context.Context, n int, warmup, duration, think time.Duration,
+func runLevel(ctx context.Context, n int, warmup, duration, think time.Duration, minRounds int,
 	do func(worker int) func(k kind, n int) error) *sample {
 	measureFrom := time.Now().Add(warmup)
 	until := measureFrom.Add(duration)
 	parts := make([]*sample, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { parts[i] = worker(ctx, i, measureFrom, until, think, do(i)) })
+		wg.Go(func() { parts[i] = worker(ctx, i, measureFrom, until, think, minRounds, do(i)) })
 	}
 	wg.Wait()
 	all := newSample()
@@ -224,13 +234,13 @@ func drive(ctx context.Context, cfg config, progress io.Writer) (result, error) 
 	for _, n := range cfg.levels {
 		fmt.Fprintf(progress, "load: %d sessions: HTTP for %s (+%s warm-up)\n", n, cfg.duration, cfg.warmup)
 		l := level{sessions: n}
-		l.http = runLevel(ctx, n, cfg.warmup, cfg.duration, cfg.think, func(i int) func(kind, int) error {
+		l.http = runLevel(ctx, n, cfg.warmup, cfg.duration, cfg.think, cfg.minRounds, func(i int) func(kind, int) error {
 			s := sessions[i]
 			return func(k kind, n int) error { return s.get(ctx, s.target.path(k, n)) }
 		})
 		if bare != nil {
 			fmt.Fprintf(progress, "load: %d sessions: bare SQL for %s (+%s warm-up)\n", n, cfg.duration, cfg.warmup)
-			l.sql = runLevel(ctx, n, cfg.warmup, cfg.duration, cfg.think, func(i int) func(kind, int) error {
+			l.sql = runLevel(ctx, n, cfg.warmup, cfg.duration, cfg.think, cfg.minRounds, func(i int) func(kind, int) error {
 				u := bare.users[i%len(bare.users)]
 				return func(k kind, n int) error { return bare.query(ctx, u, k, n) }
 			})

@@ -27,6 +27,7 @@ type config struct {
 	duration    time.Duration
 	warmup      time.Duration
 	think       time.Duration
+	minRounds   int    // see worker; set by the driver's test only
 	dsn         string // "" when no bare SQL reference is wanted
 	engineLabel string
 	out         string // "" for stdout
