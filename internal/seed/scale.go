@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/anguan/anguan/internal/access"
 )
@@ -23,7 +22,7 @@ const (
 	ScaleNation     = "nation"     // + 30 invented provinces, 4,000,000 cases
 )
 
-// Scales lists the scales in size order.
+// scaleCases gives each scale its default number of cases, in size order.
 var scaleCases = []struct {
 	Name  string
 	Cases int
@@ -115,14 +114,15 @@ func scaleCaseUnit(u unitSpec, place, court string) unitSpec {
 // thousand units stay cheap to create.
 func scaleAccounts(u unitSpec) []accountSpec {
 	r := func(rs ...access.Role) []access.Role { return rs }
+	chief := accountSpec{"chief", r(access.Chief), -1, kindChief}
+	if u.CaseWeight == 0 { // an invented province: it receives no cases
+		return []accountSpec{chief}
+	}
 	out := []accountSpec{
-		{"chief", r(access.Chief), -1, kindChief},
+		chief,
 		{"cm", r(access.CaseManager), deptCaseMgmt, kindCaseMgr},
 		{"head1", r(access.DeptHead, access.Prosecutor), deptCriminal, kindHeadPros},
 		{"head2", r(access.DeptHead, access.Prosecutor), deptCivil, kindHeadPros},
-	}
-	if u.CaseWeight == 0 {
-		return slices.Delete(out, 1, len(out))
 	}
 	for i, d := range []int{deptCriminal, deptCriminal, deptCriminal, deptCivil} {
 		out = append(out, accountSpec{"pros" + itoa(i+1), r(access.Prosecutor), d, kindHandler})
