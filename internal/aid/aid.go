@@ -88,6 +88,7 @@ type Store interface {
 	LedgerStore
 	TalentStore
 	QAStore
+	SharedStore
 	AppendAudit(ctx context.Context, a audit.Record) error
 }
 

@@ -31,7 +31,7 @@ func (e *env) aid(t *testing.T) aidFixture {
 	var err error
 	af.pairing, err = svc.CreatePairing(ctx, aid.Request(e.f.Request(t, "up_sysadmin")), aid.PairingInput{Name: "乙甲结对",
 		AidingIDs: []int64{e.f.UnitB.ID}, AidedIDs: []int64{e.f.UnitA.ID}, StartOn: "2026-01-01", EndOn: "2026-12-31",
-		Shares: aid.Shares{Aggregates: true, QA: true}})
+		Shares: aid.Shares{Aggregates: true, QA: true, Reviews: true, Problems: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func aidMatrix() []routeCase {
 	}
 	pairing := func(e *env) map[string]any {
 		return map[string]any{"name": "乙甲结对", "aiding_unit_ids": []int64{e.f.UnitB.ID}, "aided_unit_ids": []int64{e.f.UnitA.ID},
-			"start_on": "2026-01-01", "end_on": "2026-12-31", "shares": map[string]any{"aggregates": true, "qa": true}}
+			"start_on": "2026-01-01", "end_on": "2026-12-31", "shares": map[string]any{"aggregates": true, "qa": true, "reviews": true, "problems": true}}
 	}
 	return []routeCase{
 		{pattern: "GET /api/v1/aid/pairings", ok: http.StatusOK, request: func(*testing.T, *env, string) (string, any) {
@@ -172,6 +172,7 @@ func aidMatrix() []routeCase {
 			p, _ := at("/questions")(t, e, u)
 			return p, map[string]any{"title": "案卡漏填", "body": "如何避免？", "tags": "案卡"}
 		}},
+		{pattern: "GET /api/v1/aid/pairings/{id}/shared", ok: http.StatusOK, request: at("/shared")},
 		{pattern: "GET /api/v1/aid/questions/{id}", ok: http.StatusOK, request: func(t *testing.T, e *env, _ string) (string, any) {
 			return "/api/v1/aid/questions/" + itoa(e.aid(t).question), nil
 		}},
@@ -360,6 +361,52 @@ func TestAidTalentAPI(t *testing.T) {
 		}
 		if g := goal(); g != 1 {
 			t.Errorf("goal after confirmation = %d, want 1", g)
+		}
+	})
+}
+
+func TestAidSharedAPI(t *testing.T) {
+	eachEngine(t, nil, func(t *testing.T, e *env) {
+		af := e.aid(t)
+		base := "/api/v1/aid/pairings/" + itoa(af.pairing)
+		r := e.do(t, "b_aid_partner", "GET", base+"/shared", nil)
+		if r.status != http.StatusOK {
+			t.Fatalf("shared: %s", r)
+		}
+		var s struct {
+			Shares struct{ Reviews, Problems bool }
+			From   string `json:"from"`
+			To     string `json:"to"`
+			Units  []struct {
+				Unit          struct{ ID int64 }
+				Reviews       *struct{ Records int }
+				Problems      []map[string]any
+				ProblemsTotal int `json:"problems_total"`
+			}
+		}
+		r.decode(t, &s)
+		if !s.Shares.Reviews || !s.Shares.Problems || s.From != "2026-01-01" || len(s.Units) != 1 ||
+			s.Units[0].Unit.ID != e.f.UnitA.ID || s.Units[0].Reviews == nil || s.Units[0].Problems == nil {
+			t.Errorf("shared %s", r)
+		}
+		// Nothing identifies a case: no number, name or handler key.
+		for _, p := range s.Units[0].Problems {
+			for _, k := range []string{"case_id", "stage_no", "name", "handler", "handler_id"} {
+				if _, ok := p[k]; ok {
+					t.Errorf("shared problem carries %s: %v", k, p)
+				}
+			}
+		}
+		if r := e.do(t, "up_case_manager", "GET", base+"/shared", nil); r.status != http.StatusNotFound {
+			t.Errorf("outsider: %s", r)
+		}
+		if r := e.do(t, "a_sysadmin", "PUT", base, map[string]any{"name": "乙甲结对", "aiding_unit_ids": []int64{e.f.UnitB.ID},
+			"aided_unit_ids": []int64{e.f.UnitA.ID}, "start_on": "2026-01-01", "end_on": "2026-12-31",
+			"shares": map[string]any{"aggregates": true}}); r.status != http.StatusOK {
+			t.Fatalf("put: %s", r)
+		}
+		if r := e.do(t, "b_aid_partner", "GET", base+"/shared", nil); r.status != http.StatusForbidden || r.err(t).Error.Code == "" {
+			t.Errorf("aggregates only: %s", r)
 		}
 	})
 }

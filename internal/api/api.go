@@ -165,6 +165,7 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /api/v1/aid/pairings/{id}/questions", handle: h.aidAsk},
 		{Pattern: "GET /api/v1/aid/questions/{id}", handle: h.aidGetQuestion},
 		{Pattern: "POST /api/v1/aid/questions/{id}/answers", handle: h.aidAddPost},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/shared", handle: h.aidGetShared},
 	}
 }
 

@@ -60,6 +60,9 @@ func (h *Handler) aidBase(r *http.Request, u org.User, pr aid.Pairing, title, cu
 		{base + "/ledger", "ui.aid.tab.ledger"}, {base + "/talent", "ui.aid.tab.talent"}, {base + "/qa", "ui.aid.tab.qa"}} {
 		b.Tabs = append(b.Tabs, NavItem{Href: tb[0], Label: h.T.T(tb[1]), Active: tb[0] == current})
 	}
+	if pr.Sharing() {
+		b.Tabs = append(b.Tabs, NavItem{Href: base + "/shared", Label: h.T.T("ui.aid.tab.shared"), Active: base+"/shared" == current})
+	}
 	return b
 }
 

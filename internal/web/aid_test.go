@@ -32,7 +32,7 @@ func seedAid(t *testing.T, e *env) aidFixture {
 	var err error
 	af.pairing, err = svc.CreatePairing(ctx, aid.Request(e.f.Request(t, "up_sysadmin")), aid.PairingInput{Name: "乙甲结对",
 		AidingIDs: []int64{e.f.UnitB.ID}, AidedIDs: []int64{e.f.UnitA.ID}, StartOn: "2026-01-01", EndOn: "2026-12-31",
-		Agreement: "乙县院对口援助甲县院案件管理工作。", Shares: aid.Shares{Aggregates: true, QA: true},
+		Agreement: "乙县院对口援助甲县院案件管理工作。", Shares: aid.Shares{Aggregates: true, QA: true, Problems: true},
 		Contacts: []aid.Contact{{Name: "张联络", Unit: "乙县院案管办", Phone: "0731-1234"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +116,7 @@ func aidVisits(t *testing.T, af aidFixture) []pageVisit {
 		{"aid_talent", "a_prosecutor2", base + "/talent", 200, []string{"待导师确认", "等级变更须由该领域导师"}},
 		{"aid_qa", "a_prosecutor3", base + "/qa", 200, []string{"速裁案件的受理审查要点", "速裁", "已答复", "检索知识库", "提问"}},
 		{"aid_qa", "b_case_manager", base + "/qa?q=" + url.QueryEscape("二百七十三"), 200, []string{"检索“二百七十三”：1条已答复问题", "速裁案件的受理审查要点"}},
+		{"aid_shared", "b_case_manager", base + "/shared", 200, []string{"共享内容", "匿名问题清单", "甲县人民检察院", "来源", "发现日期", "不含案号"}},
 		{"aid_question", "b_case_manager", "/aid/questions/" + itoa(af.question), 200, []string{"速裁案件受理时需要特别审查什么？", "答复 · 测prosecutor", "规则第二百七十三条"}},
 	}
 }

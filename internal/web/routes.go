@@ -152,6 +152,7 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /aid/pairings/{id}/questions", handle: h.aidAsk},
 		{Pattern: "GET /aid/questions/{id}", handle: h.aidQuestion},
 		{Pattern: "POST /aid/questions/{id}/answers", handle: h.aidAddPost},
+		{Pattern: "GET /aid/pairings/{id}/shared", handle: h.aidShared},
 	}
 }
 
