@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/anguan/anguan/internal/access"
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/audit"
 )
@@ -33,6 +34,7 @@ const (
 	maxTagLen = 20
 	maxTitle  = 100
 	maxSearch = 50
+	maxCaseNo = 60
 )
 
 // Question is one question with its posts.
@@ -50,6 +52,23 @@ type Question struct {
 	FirstAnswerAt time.Time `json:"-"`
 	ResponseMS    int64     `json:"response_ms"`
 	Posts         []Post    `json:"posts"`
+	// Case is the case the question concerns, anonymised; nil when none.
+	Case *CaseRef `json:"case"`
+}
+
+// CaseRef is a case a question concerns as the pairing sees it: its
+// category, the month it was received and its status — never its number,
+// name, parties or handler. ID and UnitID let the pages link the asker's
+// own unit to the case (where the case page checks access again).
+type CaseRef struct {
+	ID            int64  `json:"-"`
+	UnitID        int64  `json:"-"`
+	Category      string `json:"category"`
+	CategoryName  string `json:"category_name"`
+	ReceivedMonth string `json:"received_month"`
+	Status        string `json:"status"`
+	Sealed        bool   `json:"-"`
+	HandlerID     int64  `json:"-"`
 }
 
 // ResponseText is the response time as the pages show it (hours with
@@ -77,6 +96,9 @@ type QuestionInput struct {
 	Title string `json:"title"`
 	Body  string `json:"body"`
 	Tags  string `json:"tags"`
+	// CaseNo is the department case number (部门受案号) of a case of the
+	// asker's unit the question concerns; optional.
+	CaseNo string `json:"case_no"`
 }
 
 // QAStore keeps questions and their posts.
@@ -91,6 +113,9 @@ type QAStore interface {
 	// AddAidPost appends a post; an answer marks the question answered
 	// and, the first time, records its response time.
 	AddAidPost(ctx context.Context, questionID int64, p Post, rec audit.Record) (int64, error)
+	// AidCaseByNo finds the case of the unit with a department case
+	// number; apperr.ErrNotFound when there is none.
+	AidCaseByNo(ctx context.Context, unitID int64, stageNo string) (CaseRef, error)
 }
 
 // side is the side of the pairing unitID is on ("" when none).
@@ -213,11 +238,27 @@ func (s *Service) Ask(ctx context.Context, r Request, pairingID int64, in Questi
 			break
 		}
 	}
+	if no := strings.TrimSpace(in.CaseNo); len([]rune(no)) > maxCaseNo {
+		add(v, "case_no", "err.too_long", maxCaseNo)
+	} else if no != "" {
+		c, key, err := s.askedCase(ctx, r, no)
+		if err != nil {
+			return 0, err
+		}
+		if key != "" {
+			add(v, "case_no", key)
+		} else {
+			q.Case = &c
+		}
+	}
 	if err := v.Err(); err != nil {
 		return 0, err
 	}
-	return s.store.CreateAidQuestion(ctx, q, r.record("aid.qa.ask", objPairing, pairingID, fmt.Sprintf("tags=%s",
-		strings.Join(q.Tags, ","))))
+	detail := fmt.Sprintf("tags=%s", strings.Join(q.Tags, ","))
+	if q.Case != nil {
+		detail += fmt.Sprintf(" case=%d", q.Case.ID)
+	}
+	return s.store.CreateAidQuestion(ctx, q, r.record("aid.qa.ask", objPairing, pairingID, detail))
 }
 
 // AddPost answers a question (aiding side) or follows it up (aided side).
@@ -251,4 +292,29 @@ func (s *Service) AddPost(ctx context.Context, r Request, questionID int64, body
 		return Question{}, err
 	}
 	return s.store.AidQuestion(ctx, questionID)
+}
+
+// caseLinkers may link any case of their unit to a question; anyone else
+// only the cases they handle (the case list's rule for prosecutors).
+var caseLinkers = []access.Role{access.CaseManager, access.Chief}
+
+// askedCase finds the case a question concerns: a case of the asker's
+// unit, not sealed (CPL 286: a sealed record is never shown outside its
+// handling), that the asker handles or may oversee. The key names what is
+// wrong for the form ("" when the case may be linked).
+func (s *Service) askedCase(ctx context.Context, r Request, no string) (CaseRef, string, error) {
+	c, err := s.store.AidCaseByNo(ctx, r.P.UnitID, no)
+	if notFound(err) {
+		return CaseRef{}, "err.aid_case_unknown", nil
+	}
+	if err != nil {
+		return CaseRef{}, "", err
+	}
+	switch {
+	case c.Sealed:
+		return CaseRef{}, "err.aid_case_sealed", nil
+	case c.HandlerID != r.P.UserID && !r.P.HasAny(caseLinkers...):
+		return CaseRef{}, "err.aid_case_not_handled", nil
+	}
+	return c, "", nil
 }

@@ -2,11 +2,14 @@ package aid_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/anguan/anguan/internal/aid"
 	"github.com/anguan/anguan/internal/apperr"
+	"github.com/anguan/anguan/internal/apptest"
 	"github.com/anguan/anguan/internal/store"
 	"github.com/anguan/anguan/internal/testdb"
 )
@@ -90,6 +93,83 @@ func TestQuestionsAndKnowledgeBase(t *testing.T) {
 		}
 		if _, _, err := e.svc.Question(ctx, e.as(e.unitC, "case_manager"), qid); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("an outsider opens a question: %v", err)
+		}
+	})
+}
+
+// A question may concern a case of the asker's unit: the asker's own (or
+// any, for the office and the chief), never a sealed one, never another
+// unit's; the other side sees it anonymised.
+func TestQuestionCaseLink(t *testing.T) {
+	eachRaw(t, func(t *testing.T, db *store.DB, raw execer) {
+		ctx := context.Background()
+		e := newEnv(t, db)
+		in := e.input()
+		in.Shares.QA = true
+		id, err := e.svc.CreatePairing(ctx, e.req(t, "up_sysadmin"), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		register := func(cm string, i int, handler string) (int64, string) {
+			t.Helper()
+			cid, err := e.f.App.Cases.Register(ctx, e.f.Request(t, cm), apptest.Intake(800+i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.f.App.Assigner.Designate(ctx, e.f.Request(t, cm), cid, e.f.User(t, handler).ID, "测检察长", "测试指定"); err != nil {
+				t.Fatal(err)
+			}
+			c, err := e.f.App.Cases.Get(ctx, e.f.Request(t, cm), cid)
+			if err != nil || c.Case.StageNo == "" {
+				t.Fatalf("case %d: %q %v", cid, c.Case.StageNo, err)
+			}
+			return cid, c.Case.StageNo
+		}
+		mine, mineNo := register("a_case_manager", 1, "a_prosecutor")
+		_, othersNo := register("a_case_manager", 2, "a_prosecutor2")
+		sealed, sealedNo := register("a_case_manager", 3, "a_prosecutor")
+		_, foreignNo := register("b_case_manager", 4, "b_prosecutor")
+		if _, err := raw.Exec(`UPDATE cases SET sealed = TRUE WHERE id = $1`, sealed); err != nil {
+			t.Fatal(err)
+		}
+		asker := e.req(t, "a_prosecutor")
+		q := func(no string) aid.QuestionInput {
+			return aid.QuestionInput{Title: "这件案子的期限", Body: "退回补充侦查后期限如何重新计算？", CaseNo: no}
+		}
+		before := e.qaRows(t)
+		for _, c := range []struct{ no, key string }{
+			{othersNo, "err.aid_case_not_handled"}, {sealedNo, "err.aid_case_sealed"},
+			{foreignNo, "err.aid_case_unknown"}, {"不存在的受案号", "err.aid_case_unknown"},
+			{strings.Repeat("号", 61), "err.too_long"},
+		} {
+			_, err := e.svc.Ask(ctx, asker, id, q(c.no))
+			assertField(t, err, "case_no", c.key)
+		}
+		if n := e.qaRows(t); n != before {
+			t.Fatalf("refused questions wrote rows: %d → %d", before, n)
+		}
+		qid, err := e.svc.Ask(ctx, asker, id, q(" "+mineNo+" "))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The office may link any case of its unit.
+		if _, err := e.svc.Ask(ctx, e.req(t, "a_case_manager"), id, q(othersNo)); err != nil {
+			t.Errorf("the office links a case: %v", err)
+		}
+		_, got, err := e.svc.Question(ctx, e.req(t, "b_prosecutor"), qid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := got.Case
+		if c == nil || c.ID != mine || c.UnitID != e.f.UnitA.ID || c.CategoryName == "" || len(c.ReceivedMonth) != 7 || c.Status == "" {
+			t.Fatalf("case ref %+v", c)
+		}
+		// The JSON the API gives: category, month, status; no id, number or name.
+		b, _ := json.Marshal(got)
+		for _, leak := range []string{mineNo, `"id":` + itoa(mine) + `,"unit`, "handler", "stage_no"} {
+			if strings.Contains(string(b), leak) {
+				t.Errorf("question JSON leaks %q: %s", leak, b)
+			}
 		}
 	})
 }

@@ -15,15 +15,23 @@ import (
 // knowledge-base search over answered questions (LIKE on both engines).
 
 const aidQuestionSelect = `SELECT q.id, q.pairing_id, q.asked_by, a.name, u.name, q.title, q.body, q.tags, q.status,
-	q.asked_at, q.first_answer_at, q.response_ms
-	FROM aid_questions q JOIN users a ON a.id = q.asked_by JOIN units u ON u.id = q.unit_id`
+	q.asked_at, q.first_answer_at, q.response_ms, COALESCE(c.id, 0), COALESCE(c.unit_id, 0), COALESCE(c.category, ''),
+	COALESCE(g.name, ''), COALESCE(c.received_on, ''), COALESCE(c.status, '')
+	FROM aid_questions q JOIN users a ON a.id = q.asked_by JOIN units u ON u.id = q.unit_id
+	LEFT JOIN cases c ON c.id = q.case_id LEFT JOIN categories g ON g.code = c.category`
 
 func scanAidQuestion(rs rowScanner) (aid.Question, error) {
 	var q aid.Question
 	var tags string
 	var asked, first int64
+	var c aid.CaseRef
 	err := rs.Scan(&q.ID, &q.PairingID, &q.AskedBy, &q.AskerName, &q.UnitName, &q.Title, &q.Body, &tags, &q.Status,
-		&asked, &first, &q.ResponseMS)
+		&asked, &first, &q.ResponseMS, &c.ID, &c.UnitID, &c.Category, &c.CategoryName, &c.ReceivedMonth, &c.Status)
+	if c.ID != 0 {
+		// Only the month: the day a case was received narrows it down.
+		c.ReceivedMonth = c.ReceivedMonth[:min(7, len(c.ReceivedMonth))]
+		q.Case = &c
+	}
 	q.AskedAt = ms(asked)
 	if first != 0 {
 		q.FirstAnswerAt = ms(first)
@@ -112,9 +120,13 @@ func (db *DB) CreateAidQuestion(ctx context.Context, q aid.Question, rec audit.R
 		if err := tx.QueryRowContext(ctx, `SELECT unit_id FROM users WHERE id = $1`, q.AskedBy).Scan(&unit); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO aid_questions (pairing_id, asked_by, unit_id, title, body, tags, status, asked_at)
-			VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) RETURNING id`,
-			q.PairingID, q.AskedBy, unit, q.Title, q.Body, tags, db.ms()).Scan(&id); err != nil {
+		var caseID any
+		if q.Case != nil {
+			caseID = q.Case.ID
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO aid_questions (pairing_id, asked_by, unit_id, title, body, tags, status, asked_at,
+			case_id) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING id`,
+			q.PairingID, q.AskedBy, unit, q.Title, q.Body, tags, db.ms(), caseID).Scan(&id); err != nil {
 			return err
 		}
 		rec.Detail += " question=" + itoa(id)
@@ -157,4 +169,18 @@ func (db *DB) AddAidPost(ctx context.Context, questionID int64, p aid.Post, rec 
 		return db.appendAudit(ctx, tx, rec)
 	})
 	return id, err
+}
+
+// AidCaseByNo finds the unit's case with a department case number.
+func (db *DB) AidCaseByNo(ctx context.Context, unitID int64, stageNo string) (aid.CaseRef, error) {
+	var c aid.CaseRef
+	err := db.r.QueryRowContext(ctx, `SELECT c.id, c.unit_id, c.category, COALESCE(g.name, c.category), c.received_on, c.status,
+		c.sealed, COALESCE(c.handler_id, 0) FROM cases c LEFT JOIN categories g ON g.code = c.category
+		WHERE c.stage_no = $1 AND c.unit_id = $2`, stageNo, unitID).Scan(&c.ID, &c.UnitID, &c.Category, &c.CategoryName,
+		&c.ReceivedMonth, &c.Status, &c.Sealed, &c.HandlerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return aid.CaseRef{}, apperr.ErrNotFound
+	}
+	c.ReceivedMonth = c.ReceivedMonth[:min(7, len(c.ReceivedMonth))]
+	return c, err
 }

@@ -57,7 +57,8 @@ func (h *Handler) aidAsk(w http.ResponseWriter, r *http.Request, u org.User) err
 		return err
 	}
 	_ = r.ParseForm()
-	in := aid.QuestionInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Tags: r.PostFormValue("tags")}
+	in := aid.QuestionInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Tags: r.PostFormValue("tags"),
+		CaseNo: r.PostFormValue("case_no")}
 	qid, err := h.Aid.Ask(r.Context(), h.aidRequest(r, u), id, in)
 	if v, ok := apperr.AsValidation(err); ok {
 		return h.showQA(w, r, u, id, in, http.StatusUnprocessableEntity, h.aidFieldErrors(v))
@@ -75,6 +76,10 @@ type AidQuestionPage struct {
 	CanPost   bool
 	ReplyKind string
 	Body      string
+	// CaseLink: the question's case is of the reader's unit, so the page
+	// may link to it (the case page checks access again); the other side
+	// sees the anonymised reference only.
+	CaseLink bool
 }
 
 func (h *Handler) showQuestion(w http.ResponseWriter, r *http.Request, u org.User, id int64, body string, status int,
@@ -85,7 +90,8 @@ func (h *Handler) showQuestion(w http.ResponseWriter, r *http.Request, u org.Use
 		return err
 	}
 	p := &AidQuestionPage{AidBase: h.aidBase(r, u, pr, h.T.T("ui.aid.question_title", q.Title), fmt.Sprintf("/aid/pairings/%d/qa", pr.ID)),
-		Q: q, CanPost: h.Aid.CanPost(req, pr), ReplyKind: aid.PostFollowUp, Body: body}
+		Q: q, CanPost: h.Aid.CanPost(req, pr), ReplyKind: aid.PostFollowUp, Body: body,
+		CaseLink: q.Case != nil && q.Case.UnitID == u.UnitID}
 	for _, a := range pr.Aiding {
 		if a.ID == u.UnitID {
 			p.ReplyKind = aid.PostAnswer
