@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -51,6 +52,12 @@ type Settings struct {
 	LockFor     time.Duration // default 15 min
 	IdleTimeout time.Duration // default 30 min
 	TokenTTL    time.Duration // default 24 h
+	// Hashers bounds the password checks that run at once (default:
+	// GOMAXPROCS). Each argon2id check holds Policy.Argon2.Memory (19 MiB)
+	// while it runs and keeps a core busy, so more at once only adds
+	// memory: 200 people signing in together would otherwise ask for
+	// 3.8 GB. Waiting logins queue; one whose request ends stops waiting.
+	Hashers int
 }
 
 // DefaultSettings are the DOMAIN §11 expectations.
@@ -65,12 +72,27 @@ type Service struct {
 	set   Settings
 	now   func() time.Time
 	dummy string // a hash to verify against for unknown users (equal timing)
+	// hashing holds one token per password check running (Settings.Hashers).
+	hashing gate
 }
 
 // NewService wires the service.
 func NewService(st Store, set Settings, now func() time.Time) *Service {
 	dummy, _ := set.Policy.Hash("not-a-real-password-Aa1")
-	return &Service{store: st, set: set, now: now, dummy: dummy}
+	if set.Hashers <= 0 {
+		set.Hashers = runtime.GOMAXPROCS(0)
+	}
+	return &Service{store: st, set: set, now: now, dummy: dummy, hashing: make(gate, set.Hashers)}
+}
+
+// verify checks a password against an encoded hash once a hashing slot
+// is free (see Settings.Hashers).
+func (s *Service) verify(ctx context.Context, encoded, pw string) (bool, error) {
+	if err := s.hashing.enter(ctx); err != nil {
+		return false, err
+	}
+	defer s.hashing.leave()
+	return Verify(encoded, pw), nil
 }
 
 // Policy exposes the password policy (org uses it to create accounts).
@@ -97,7 +119,9 @@ func (s *Service) authenticate(ctx context.Context, c Client, username, password
 	username = strings.TrimSpace(username)
 	cred, err := s.store.Credentials(ctx, username)
 	if errors.Is(err, apperr.ErrNotFound) {
-		Verify(s.dummy, password)
+		if _, err := s.verify(ctx, s.dummy, password); err != nil {
+			return 0, 0, err
+		}
 		if len(username) > 64 {
 			username = username[:64]
 		}
@@ -107,8 +131,11 @@ func (s *Service) authenticate(ctx context.Context, c Client, username, password
 	if err != nil {
 		return 0, 0, err
 	}
+	ok, err := s.verify(ctx, cred.Hash, password)
+	if err != nil {
+		return 0, 0, err
+	}
 	now := s.now().UnixMilli()
-	ok := Verify(cred.Hash, password)
 	if cred.Disabled || cred.LockedUntil > now || !ok {
 		failures, lock := cred.FailedLogins, int64(0)
 		if cred.LockedUntil <= now && !cred.Disabled {
