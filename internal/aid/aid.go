@@ -89,6 +89,9 @@ type Store interface {
 	TalentStore
 	QAStore
 	SharedStore
+	TrainingStore
+	GoalStore
+	ProgressStore
 	AppendAudit(ctx context.Context, a audit.Record) error
 }
 
@@ -139,6 +142,12 @@ type Service struct {
 	store Store
 	now   func() time.Time
 	t     func(key string, args ...any) string
+	// ind and workday feed the goals' measures (progress.go); set by
+	// the server wiring.
+	ind     Indicators
+	workday func(day string) bool
+	// rules indexes the question bank for Q&A rule links (qa_rules.go).
+	rules ruleIndex
 }
 
 // NewService wires the service. now is injectable so tests control

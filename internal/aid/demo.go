@@ -53,12 +53,12 @@ func (s *Service) Demo(ctx context.Context, u DemoUnits) (DemoResult, error) {
 		Agreement: "一、株洲市人民检察院、株洲市石峰区人民检察院对口援助喀什市人民检察院、疏勒县人民检察院案件管理工作，为期三年。\n" +
 			"二、目标：受援院各有2名以上能够独立开展案件管理工作的业务骨干；案件管理工作进入全国中上游；案件管理信息化水平与株洲持平；形成不因人员流动而断档的人才梯队。\n" +
 			"三、方式：实地走访、线上线下培训、日常联络答疑、三级联动，专项资金保障。\n" +
-			"四、受援院向援助院共享统计数据（不含案件明细）和互动答疑；评查讲评、匿名问题清单另行商定。",
+			"四、受援院向援助院共享统计数据（不含案件明细）、评查讲评、匿名问题清单（不含案号、案名、当事人和承办人）和互动答疑。",
 		Contacts: []Contact{
 			{Name: "刘某某", Unit: "株洲市人民检察院案件管理办公室", Phone: "0731-2800XXXX"},
 			{Name: "阿某某", Unit: "喀什市人民检察院案件管理办公室", Phone: "0998-2600XXXX"},
 		},
-		Shares: Shares{Aggregates: true, QA: true},
+		Shares: Shares{Aggregates: true, QA: true, Reviews: true, Problems: true},
 	})
 	if err != nil {
 		return res, fmt.Errorf("aid demo: pairing: %w", err)

@@ -31,6 +31,15 @@
 //     person. Mentor–trainee assignments (师徒结对) cross the pairing's
 //     units. Goal (1) counts, per aided unit, the staff at backbone or
 //     above in every required area (the required areas are data).
+//   - 援助目标 — goals (goals.go, progress.go, report.go): the four goals
+//     of DOMAIN §1 as templates with parameters per pairing — (1) staff
+//     able to run case management, (2) position (位次) among chosen peer
+//     units on chosen indicators, upper-middle (中上游) = within the best
+//     half, (3) informatization: a checklist (检查项) of capabilities used
+//     in a window, read from the system's own records, (4) the talent
+//     echelon (人才梯队): staff per level, none empty. Each is a measure
+//     computed as of any date (the trend over quarters), and a quarterly
+//     progress report (季度进展报告) in Word.
 //   - 互动答疑 — Q&A (qa.go), when the agreement shares it: the aided side
 //     asks, the aiding side answers (the first answer records the response
 //     time), the asker follows up; answered questions are the knowledge

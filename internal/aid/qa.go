@@ -54,6 +54,10 @@ type Question struct {
 	Posts         []Post    `json:"posts"`
 	// Case is the case the question concerns, anonymised; nil when none.
 	Case *CaseRef `json:"case"`
+	// RuleRefs are the rules the question names ("source:code", stored);
+	// Rules the same resolved against the question bank.
+	RuleRefs []string  `json:"-"`
+	Rules    []RuleRef `json:"rules"`
 }
 
 // CaseRef is a case a question concerns as the pairing sees it: its
@@ -99,6 +103,9 @@ type QuestionInput struct {
 	// CaseNo is the department case number (部门受案号) of a case of the
 	// asker's unit the question concerns; optional.
 	CaseNo string `json:"case_no"`
+	// Rules names the rules the question concerns: "source:code" refs
+	// separated by commas or spaces (RuleChoices lists them); optional.
+	Rules string `json:"rules"`
 }
 
 // QAStore keeps questions and their posts.
@@ -175,6 +182,11 @@ func (s *Service) Questions(ctx context.Context, r Request, pairingID int64, que
 	if err != nil {
 		return Pairing{}, nil, err
 	}
+	for i := range qs {
+		if err := s.resolveRules(&qs[i]); err != nil {
+			return Pairing{}, nil, err
+		}
+	}
 	if err := s.audited(ctx, r, "aid.qa.list", pairingID, fmt.Sprintf("q=%q rows=%d", query, len(qs))); err != nil {
 		return Pairing{}, nil, err
 	}
@@ -193,6 +205,9 @@ func (s *Service) Question(ctx context.Context, r Request, id int64) (Pairing, Q
 	}
 	if !pr.Shares.QA {
 		return Pairing{}, Question{}, apperr.ErrNotFound
+	}
+	if err := s.resolveRules(&q); err != nil {
+		return Pairing{}, Question{}, err
 	}
 	if err := s.audited(ctx, r, "aid.qa.view", pr.ID, fmt.Sprintf("question=%d", id)); err != nil {
 		return Pairing{}, Question{}, err
@@ -251,10 +266,23 @@ func (s *Service) Ask(ctx context.Context, r Request, pairingID int64, in Questi
 			q.Case = &c
 		}
 	}
+	rules, key, args, err := s.parseRules(in.Rules)
+	if err != nil {
+		return 0, err
+	}
+	if key != "" {
+		add(v, "rules", key, args...)
+	}
+	for _, r := range rules {
+		q.RuleRefs = append(q.RuleRefs, r.Ref)
+	}
 	if err := v.Err(); err != nil {
 		return 0, err
 	}
 	detail := fmt.Sprintf("tags=%s", strings.Join(q.Tags, ","))
+	if len(q.RuleRefs) > 0 {
+		detail += " rules=" + strings.Join(q.RuleRefs, ",")
+	}
 	if q.Case != nil {
 		detail += fmt.Sprintf(" case=%d", q.Case.ID)
 	}
@@ -291,7 +319,11 @@ func (s *Service) AddPost(ctx context.Context, r Request, questionID int64, body
 		r.record("aid.qa."+kind, objPairing, pr.ID, fmt.Sprintf("question=%d", questionID))); err != nil {
 		return Question{}, err
 	}
-	return s.store.AidQuestion(ctx, questionID)
+	q, err = s.store.AidQuestion(ctx, questionID)
+	if err != nil {
+		return Question{}, err
+	}
+	return q, s.resolveRules(&q)
 }
 
 // caseLinkers may link any case of their unit to a question; anyone else

@@ -173,3 +173,64 @@ func TestQuestionCaseLink(t *testing.T) {
 		}
 	})
 }
+
+// A question may name rules of the system's libraries; each resolves to
+// what the rule says and its legal basis, and an unknown one is refused.
+func TestQuestionRuleLinks(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db)
+		in := e.input()
+		in.Shares.QA = true
+		id, err := e.svc.CreatePairing(ctx, e.req(t, "up_sysadmin"), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		choices, err := e.svc.RuleChoices()
+		if err != nil {
+			t.Fatal(err)
+		}
+		bySource := map[string]aid.RuleRef{}
+		for _, c := range choices {
+			if _, ok := bySource[c.Source]; !ok {
+				bySource[c.Source] = c
+			}
+		}
+		if len(bySource) != len(aid.QuizSources()) {
+			t.Fatalf("rule choices cover %d sources: %v", len(bySource), bySource)
+		}
+		asker := e.req(t, "a_prosecutor")
+		q := func(rules string) aid.QuestionInput {
+			return aid.QuestionInput{Title: "规则怎么理解", Body: "这条规则的适用条件是什么？", Rules: rules}
+		}
+		before := e.qaRows(t)
+		_, err = e.svc.Ask(ctx, asker, id, q("monitor:no_such_rule"))
+		assertField(t, err, "rules", "err.aid_rule_unknown")
+		_, err = e.svc.Ask(ctx, asker, id, q("a:1 b:2 c:3 d:4 e:5 f:6"))
+		assertField(t, err, "rules", "err.aid_too_many")
+		if n := e.qaRows(t); n != before {
+			t.Fatalf("refused questions wrote rows: %d → %d", before, n)
+		}
+		dl, mon := bySource[aid.QuizDeadline], bySource[aid.QuizMonitor]
+		qid, err := e.svc.Ask(ctx, asker, id, q(dl.Ref+"，"+mon.Ref+" "+dl.Ref))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, got, err := e.svc.Question(ctx, e.req(t, "b_prosecutor"), qid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Rules) != 2 || got.Rules[0] != dl || got.Rules[1] != mon {
+			t.Fatalf("rules %+v, want %+v and %+v", got.Rules, dl, mon)
+		}
+		for _, r := range got.Rules {
+			if r.Stem == "" || r.Answer == "" || r.Basis == "" {
+				t.Errorf("rule %s lacks its content or basis: %+v", r.Ref, r)
+			}
+		}
+		_, qs, err := e.svc.Questions(ctx, asker, id, "")
+		if err != nil || len(qs) != 1 || len(qs[0].Rules) != 2 {
+			t.Errorf("list: %v %+v", err, qs)
+		}
+	})
+}

@@ -330,19 +330,26 @@ func (s *Service) Goal(ctx context.Context, r Request, pairingID int64) (Goal, e
 }
 
 func (s *Service) goal(ctx context.Context, pr Pairing, fw Framework) (Goal, error) {
-	g := Goal{MinLevel: LevelBackbone, MinLevelName: fw.LevelName(LevelBackbone), Target: GoalStaffTarget}
+	// The minimum level and the target are the pairing's goal (1)
+	// parameters (goals.go), 骨干 and 2 unless changed.
+	set, err := s.goalSettings(ctx, pr)
+	if err != nil {
+		return Goal{}, err
+	}
+	min, target := set.Staff.MinLevel, set.Staff.Target
+	g := Goal{MinLevel: min, MinLevelName: fw.LevelName(min), Target: target}
 	for _, a := range fw.Areas {
 		if a.Required {
 			g.Required = append(g.Required, a)
 		}
 	}
-	names, err := s.store.AidGoalStaff(ctx, unitIDs(pr.Aided), fw.Rank(LevelBackbone))
+	names, err := s.store.AidGoalStaff(ctx, unitIDs(pr.Aided), fw.Rank(min))
 	if err != nil {
 		return Goal{}, err
 	}
 	for _, u := range pr.Aided {
 		n := names[u.ID]
-		g.Units = append(g.Units, GoalUnit{Unit: u, Count: len(n), Target: GoalStaffTarget, Names: n})
+		g.Units = append(g.Units, GoalUnit{Unit: u, Count: len(n), Target: target, Names: n})
 	}
 	return g, nil
 }

@@ -116,7 +116,7 @@ func aidMatrix() []routeCase {
 		return map[string]any{"name": "乙甲结对", "aiding_unit_ids": []int64{e.f.UnitB.ID}, "aided_unit_ids": []int64{e.f.UnitA.ID},
 			"start_on": "2026-01-01", "end_on": "2026-12-31", "shares": map[string]any{"aggregates": true, "qa": true, "reviews": true, "problems": true}}
 	}
-	return []routeCase{
+	return append([]routeCase{
 		{pattern: "GET /api/v1/aid/pairings", ok: http.StatusOK, request: func(*testing.T, *env, string) (string, any) {
 			return "/api/v1/aid/pairings", nil
 		}},
@@ -173,6 +173,13 @@ func aidMatrix() []routeCase {
 			return p, map[string]any{"title": "案卡漏填", "body": "如何避免？", "tags": "案卡"}
 		}},
 		{pattern: "GET /api/v1/aid/pairings/{id}/shared", ok: http.StatusOK, request: at("/shared")},
+		{pattern: "GET /api/v1/aid/pairings/{id}/goals", ok: http.StatusOK, request: at("/goals")},
+		{pattern: "PUT /api/v1/aid/pairings/{id}/goals", allowed: sys, ok: http.StatusOK, request: func(t *testing.T, e *env, u string) (string, any) {
+			p, _ := at("/goals")(t, e, u)
+			return p, aidGoalsBody(e)
+		}},
+		{pattern: "GET /api/v1/aid/pairings/{id}/progress", ok: http.StatusOK, request: at("/progress")},
+		{pattern: "GET /api/v1/aid/pairings/{id}/report.docx", ok: http.StatusOK, request: at("/report.docx?quarter=2026Q1")},
 		{pattern: "GET /api/v1/aid/questions/{id}", ok: http.StatusOK, request: func(t *testing.T, e *env, _ string) (string, any) {
 			return "/api/v1/aid/questions/" + itoa(e.aid(t).question), nil
 		}},
@@ -182,7 +189,7 @@ func aidMatrix() []routeCase {
 		{pattern: "POST /api/v1/aid/proposals/{id}", ok: http.StatusOK, request: func(t *testing.T, e *env, u string) (string, any) {
 			return "/api/v1/aid/proposals/" + itoa(e.aidPendingFor(t, u)), map[string]any{"decision": "confirm"}
 		}},
-	}
+	}, trainingMatrix()...)
 }
 
 func TestAidAPI(t *testing.T) {
@@ -407,6 +414,43 @@ func TestAidSharedAPI(t *testing.T) {
 		}
 		if r := e.do(t, "b_aid_partner", "GET", base+"/shared", nil); r.status != http.StatusForbidden || r.err(t).Error.Code == "" {
 			t.Errorf("aggregates only: %s", r)
+		}
+	})
+}
+
+func TestAidQuestionLinksAPI(t *testing.T) {
+	eachEngine(t, nil, func(t *testing.T, e *env) {
+		af := e.aid(t)
+		path := "/api/v1/aid/pairings/" + itoa(af.pairing) + "/questions"
+		for _, c := range []struct {
+			body  map[string]any
+			field string
+			code  string
+		}{
+			{map[string]any{"title": "t", "body": "b", "rules": "monitor:nope"}, "rules", "aid_rule_unknown"},
+			{map[string]any{"title": "t", "body": "b", "case_no": "无此受案号"}, "case_no", "aid_case_unknown"},
+			{map[string]any{"title": "t", "body": "b", "rules": 5}, "rules", "json_type_string"},
+		} {
+			r := e.do(t, "a_prosecutor", "POST", path, c.body)
+			if r.status != http.StatusUnprocessableEntity {
+				t.Errorf("%v: %s", c.body, r)
+				continue
+			}
+			if f, ok := r.err(t).Error.Fields[c.field]; !ok || f.Code != c.code || f.Message == "" {
+				t.Errorf("%v: fields %+v, want %s %s", c.body, r.err(t).Error.Fields, c.field, c.code)
+			}
+		}
+		r := e.do(t, "a_prosecutor", "POST", path, map[string]any{"title": "t", "body": "b", "rules": "monitor:rights_notice_late"})
+		if r.status != http.StatusCreated {
+			t.Fatalf("ask: %s", r)
+		}
+		var q struct {
+			Rules []struct{ Ref, Basis string }
+			Case  *struct{}
+		}
+		r.decode(t, &q)
+		if len(q.Rules) != 1 || q.Rules[0].Ref != "monitor:rights_notice_late" || q.Rules[0].Basis == "" || q.Case != nil {
+			t.Errorf("question %s", r)
 		}
 	})
 }

@@ -28,8 +28,8 @@ var aidPeople = []string{"zhuzhou_cm", "shifeng_cm", "kashi_cm", "kashi_cm2", "s
 
 // Aid seeds the Zhuzhou–Kashgar pairing with a year of activity and fund
 // entries, and its talent pipeline (levels, evidence, mentors, a pending
-// proposal) and Q&A, written through the aid service. Running it again changes
-// nothing.
+// proposal), Q&A and training (courses, attendance, quizzes), written
+// through the aid service. Running it again changes nothing.
 func Aid(ctx context.Context, d AidDeps) (aid.DemoResult, error) {
 	ids := func(codes []string) ([]int64, error) {
 		out := make([]int64, len(codes))
@@ -63,6 +63,14 @@ func Aid(ctx context.Context, d AidDeps) (aid.DemoResult, error) {
 		users[name] = u.ID
 	}
 	if _, err := d.Aid.DemoTalent(ctx, res.PairingID, users); err != nil {
+		return res, err
+	}
+	// The goals (援助目标) and the level history their trend is rebuilt
+	// from.
+	if _, err := d.Aid.DemoGoals(ctx, res.PairingID, users); err != nil {
+		return res, err
+	}
+	if _, err := d.Aid.DemoTraining(ctx, res.PairingID, users); err != nil {
 		return res, err
 	}
 	return res, nil

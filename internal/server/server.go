@@ -104,6 +104,9 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 		return nil, err
 	}
 	a.Aid = aid.NewService(db, now, t.T)
+	// The goals' measures: indicators for goal (2), working days for (3).
+	a.Aid.SetIndicators(aidIndicators{a.Stats})
+	a.Aid.SetWorkingDays(workingDay(func() *deadline.Calendar { return a.Cases.Clocker().Engine.Calendar() }))
 	a.Assigner = casefile.NewAssigner(a.Cases, db, t.T)
 	a.Pools = casefile.NewPools(db, a.Cases, func(ctx context.Context, unitID int64) ([]int64, error) {
 		deps, err := db.Departments(ctx, unitID)
@@ -217,7 +220,8 @@ func (a *App) Handler() (http.Handler, error) {
 // Every other request is held to MaxBody.
 const UploadBody = casecard.MaxFileBytes + 1<<20
 
-// AidUploadBody is the body limit of a fund entry with its attachment:
+// AidUploadBody is the body limit of a fund entry with its attachment
+// (and of a course's material):
 // the largest attachment, base64-encoded as the API takes it, and room for
 // the rest of the entry.
 const AidUploadBody = aid.MaxAttachmentBytes/3*4 + 1<<20
@@ -228,6 +232,8 @@ func bodyLimit(r *http.Request) int64 {
 		case p == "/data/import", p == "/api/v1/data/imports":
 			return UploadBody
 		case strings.HasSuffix(p, "/ledger") && (strings.HasPrefix(p, "/aid/pairings/") || strings.HasPrefix(p, "/api/v1/aid/pairings/")):
+			return AidUploadBody
+		case strings.HasSuffix(p, "/materials") && (strings.HasPrefix(p, "/aid/courses/") || strings.HasPrefix(p, "/api/v1/aid/courses/")):
 			return AidUploadBody
 		}
 	}

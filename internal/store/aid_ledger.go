@@ -98,11 +98,17 @@ func (db *DB) AddAidEntry(ctx context.Context, e aid.Entry, content []byte, acto
 
 // AidAttachment loads the attachment of a pairing's fund entry.
 func (db *DB) AidAttachment(ctx context.Context, pairingID, entryID int64) (aid.Attachment, []byte, error) {
+	return db.aidFile(ctx, `aid_ledger l JOIN aid_attachments a ON a.id = l.attachment_id WHERE l.id = $1 AND l.pairing_id = $2`,
+		entryID, pairingID)
+}
+
+// aidFile reads one stored file (a, with its content) from the joins and
+// conditions of from; apperr.ErrNotFound when none matches.
+func (db *DB) aidFile(ctx context.Context, from string, args ...any) (aid.Attachment, []byte, error) {
 	var att aid.Attachment
 	var data []byte
-	err := db.r.QueryRowContext(ctx, `SELECT a.id, a.file_name, a.content_type, a.size, a.sha256, a.content
-		FROM aid_ledger l JOIN aid_attachments a ON a.id = l.attachment_id WHERE l.id = $1 AND l.pairing_id = $2`,
-		entryID, pairingID).Scan(&att.ID, &att.Name, &att.ContentType, &att.Size, &att.SHA256, &data)
+	err := db.r.QueryRowContext(ctx, `SELECT a.id, a.file_name, a.content_type, a.size, a.sha256, a.content FROM `+from,
+		args...).Scan(&att.ID, &att.Name, &att.ContentType, &att.Size, &att.SHA256, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return aid.Attachment{}, nil, apperr.ErrNotFound
 	}

@@ -16,7 +16,7 @@ import (
 
 const aidQuestionSelect = `SELECT q.id, q.pairing_id, q.asked_by, a.name, u.name, q.title, q.body, q.tags, q.status,
 	q.asked_at, q.first_answer_at, q.response_ms, COALESCE(c.id, 0), COALESCE(c.unit_id, 0), COALESCE(c.category, ''),
-	COALESCE(g.name, ''), COALESCE(c.received_on, ''), COALESCE(c.status, '')
+	COALESCE(g.name, ''), COALESCE(c.received_on, ''), COALESCE(c.status, ''), q.rule_refs
 	FROM aid_questions q JOIN users a ON a.id = q.asked_by JOIN units u ON u.id = q.unit_id
 	LEFT JOIN cases c ON c.id = q.case_id LEFT JOIN categories g ON g.code = c.category`
 
@@ -25,8 +25,14 @@ func scanAidQuestion(rs rowScanner) (aid.Question, error) {
 	var tags string
 	var asked, first int64
 	var c aid.CaseRef
+	var rules string
 	err := rs.Scan(&q.ID, &q.PairingID, &q.AskedBy, &q.AskerName, &q.UnitName, &q.Title, &q.Body, &tags, &q.Status,
-		&asked, &first, &q.ResponseMS, &c.ID, &c.UnitID, &c.Category, &c.CategoryName, &c.ReceivedMonth, &c.Status)
+		&asked, &first, &q.ResponseMS, &c.ID, &c.UnitID, &c.Category, &c.CategoryName, &c.ReceivedMonth, &c.Status, &rules)
+	for _, r := range strings.Split(strings.Trim(rules, ","), ",") {
+		if r != "" {
+			q.RuleRefs = append(q.RuleRefs, r)
+		}
+	}
 	if c.ID != 0 {
 		// Only the month: the day a case was received narrows it down.
 		c.ReceivedMonth = c.ReceivedMonth[:min(7, len(c.ReceivedMonth))]
@@ -124,9 +130,13 @@ func (db *DB) CreateAidQuestion(ctx context.Context, q aid.Question, rec audit.R
 		if q.Case != nil {
 			caseID = q.Case.ID
 		}
+		rules := ""
+		if len(q.RuleRefs) > 0 {
+			rules = "," + strings.Join(q.RuleRefs, ",") + ","
+		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO aid_questions (pairing_id, asked_by, unit_id, title, body, tags, status, asked_at,
-			case_id) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING id`,
-			q.PairingID, q.AskedBy, unit, q.Title, q.Body, tags, db.ms(), caseID).Scan(&id); err != nil {
+			case_id, rule_refs) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) RETURNING id`,
+			q.PairingID, q.AskedBy, unit, q.Title, q.Body, tags, db.ms(), caseID, rules).Scan(&id); err != nil {
 			return err
 		}
 		rec.Detail += " question=" + itoa(id)

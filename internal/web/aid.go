@@ -57,7 +57,9 @@ func (h *Handler) aidBase(r *http.Request, u org.User, pr aid.Pairing, title, cu
 		AidedNames: unitNames(pr.Aided), CanManage: h.Aid.CanManagePairing(req, pr), CanWrite: h.Aid.CanWritePairing(req, pr)}
 	base := fmt.Sprintf("/aid/pairings/%d", pr.ID)
 	for _, tb := range [][2]string{{base, "ui.aid.tab.pairing"}, {base + "/activities", "ui.aid.tab.activities"},
-		{base + "/ledger", "ui.aid.tab.ledger"}, {base + "/talent", "ui.aid.tab.talent"}, {base + "/qa", "ui.aid.tab.qa"}} {
+		{base + "/ledger", "ui.aid.tab.ledger"}, {base + "/talent", "ui.aid.tab.talent"}, {base + "/qa", "ui.aid.tab.qa"},
+		{base + "/training", "ui.aid.tab.training"},
+		{base + "/progress", "ui.aid.tab.progress"}} {
 		b.Tabs = append(b.Tabs, NavItem{Href: tb[0], Label: h.T.T(tb[1]), Active: tb[0] == current})
 	}
 	if pr.Sharing() {

@@ -20,6 +20,8 @@ type AidQAPage struct {
 	Searched  bool
 	CanAsk    bool
 	F         aid.QuestionInput
+	// Rules are the rules a question may name (the form's suggestions).
+	Rules []aid.RuleRef
 }
 
 func (h *Handler) showQA(w http.ResponseWriter, r *http.Request, u org.User, id int64, f aid.QuestionInput, status int,
@@ -37,6 +39,11 @@ func (h *Handler) showQA(w http.ResponseWriter, r *http.Request, u org.User, id 
 	}
 	p := &AidQAPage{AidBase: h.aidBase(r, u, pr, h.T.T("ui.aid.qa_title", pr.Name), fmt.Sprintf("/aid/pairings/%d/qa", id)),
 		Questions: qs, Query: query, Searched: query != "" && status == http.StatusOK, CanAsk: h.Aid.CanAsk(req, pr), F: f}
+	if p.CanAsk {
+		if p.Rules, err = h.Aid.RuleChoices(); err != nil {
+			return err
+		}
+	}
 	if !fe.empty() {
 		p.invalid(fe, h.T.T("err.validation"))
 	}
@@ -58,7 +65,7 @@ func (h *Handler) aidAsk(w http.ResponseWriter, r *http.Request, u org.User) err
 	}
 	_ = r.ParseForm()
 	in := aid.QuestionInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Tags: r.PostFormValue("tags"),
-		CaseNo: r.PostFormValue("case_no")}
+		CaseNo: r.PostFormValue("case_no"), Rules: r.PostFormValue("rules")}
 	qid, err := h.Aid.Ask(r.Context(), h.aidRequest(r, u), id, in)
 	if v, ok := apperr.AsValidation(err); ok {
 		return h.showQA(w, r, u, id, in, http.StatusUnprocessableEntity, h.aidFieldErrors(v))

@@ -22,6 +22,7 @@ type aidFixture struct {
 	pairing, followUp, entry int64
 	proposal                 int64 // a_prosecutor2: data supervision → backbone, pending
 	question                 int64 // asked by a_prosecutor, answered by b_prosecutor
+	training                 trainingFixture
 }
 
 func seedAid(t *testing.T, e *env) aidFixture {
@@ -80,11 +81,15 @@ func seedAid(t *testing.T, e *env) aidFixture {
 	if _, err := svc.AddPost(ctx, aid.Request(e.f.Request(t, "b_prosecutor")), af.question, "当日移送承办检察官（规则第二百七十三条）。"); err != nil {
 		t.Fatal(err)
 	}
+	af.training = seedTraining(t, e, af.pairing)
 	return af
 }
 
 // matrixObject fills a /aid/ route's path parameters for the matrix.
 func (af aidFixture) matrixObject(p string) (string, string) {
+	if id, q, ok := af.training.matrixObject(p); ok {
+		return id, q
+	}
 	if strings.HasPrefix(p, "/aid/followups/") {
 		return itoa(af.followUp), p
 	}
@@ -99,7 +104,7 @@ func (af aidFixture) matrixObject(p string) (string, string) {
 
 func aidVisits(t *testing.T, af aidFixture) []pageVisit {
 	base := "/aid/pairings/" + itoa(af.pairing)
-	return []pageVisit{
+	vs := []pageVisit{
 		{"aid_pairings", "a_case_manager", "/aid", 200, []string{"对口援助", "乙甲结对", "乙县人民检察院", "甲县人民检察院", "统计数据"}},
 		{"aid_pairings", "up_sysadmin", "/aid", 200, []string{"新建结对", "乙甲结对"}},
 		{"aid_pairing", "b_aid_partner", base, 200, []string{"乙甲结对", "援助方：乙县人民检察院；受援方：甲县人民检察院", "张联络", "0731-1234",
@@ -118,7 +123,11 @@ func aidVisits(t *testing.T, af aidFixture) []pageVisit {
 		{"aid_qa", "b_case_manager", base + "/qa?q=" + url.QueryEscape("二百七十三"), 200, []string{"检索“二百七十三”：1条已答复问题", "速裁案件的受理审查要点"}},
 		{"aid_shared", "b_case_manager", base + "/shared", 200, []string{"共享内容", "匿名问题清单", "甲县人民检察院", "来源", "发现日期", "不含案号"}},
 		{"aid_question", "b_case_manager", "/aid/questions/" + itoa(af.question), 200, []string{"速裁案件受理时需要特别审查什么？", "答复 · 测prosecutor", "规则第二百七十三条"}},
+		{"aid_progress", "a_case_manager", base + "/progress", 200, []string{"目标进展", "目标1：受援院能独立开展案件管理工作的人员", "0人（目标2人）",
+			"目标3：案件管理信息化水平与援助方持平", "期限监控台使用（按工作日）", "目标趋势图", "2025Q2", "下载季度报告（Word）", "尚未保存目标参数"}},
+		{"aid_progress", "a_sysadmin", base + "/progress", 200, []string{"目标参数", "对标单位（与受援院同级）", "乙县人民检察院", "保存目标参数"}},
 	}
+	return append(vs, trainingVisits(af.training)...)
 }
 
 func TestAidPagesAndForms(t *testing.T) {
@@ -239,7 +248,7 @@ func TestAidTalentForms(t *testing.T) {
 			return n
 		}
 		cm := e.login(t, "a_case_manager")
-		before := count("aid_proposals")
+		before := count("aid_proposals") + count("aid_evidence")
 		r := cm.post(base+"/proposals", url.Values{"user_id": {itoa(e.f.User(t, "a_prosecutor").ID)}, "area": {"cooking"}, "to_level": {"backbone"}})
 		if r.status != 422 || !strings.Contains(r.body, "能力领域：不是有效的能力领域") || !strings.Contains(r.body, "理由：必填") {
 			t.Errorf("bad proposal: %d\n%s", r.status, excerpt(r.body))
@@ -273,6 +282,57 @@ func TestAidTalentForms(t *testing.T) {
 		}
 		if p := cm.get(base + "/talent"); !strings.Contains(p.body, "已确认") {
 			t.Error("the proposal is not shown as confirmed")
+		}
+	})
+}
+
+// The question form names a case and rules; wrong ones come back with
+// the field's message and nothing written, right ones show on the page.
+func TestAidQuestionLinksForm(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, apptest.New(t, db, nil))
+		af := seedAid(t, e)
+		base := "/aid/pairings/" + itoa(af.pairing)
+		c := e.login(t, "a_prosecutor")
+		page := c.get(base + "/qa")
+		for _, w := range []string{"关联案件", "关联规则", `list="rule-choices"`, "monitor:rights_notice_late"} {
+			if !strings.Contains(page.body, w) {
+				t.Errorf("question form lacks %q", w)
+			}
+		}
+		count := func() int {
+			var n int
+			if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM aid_questions`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := count()
+		ask := func(caseNo, rules string) response {
+			return c.post(base+"/questions", url.Values{"title": {"期限问题"}, "body": {"怎么算？"}, "case_no": {caseNo}, "rules": {rules}})
+		}
+		for _, bad := range []struct{ caseNo, rules, want string }{
+			{"无此受案号", "", "关联案件：本院没有这个部门受案号的案件"},
+			{"", "monitor:nope", "关联规则：没有规则“monitor:nope”"},
+		} {
+			r := ask(bad.caseNo, bad.rules)
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, bad.want) {
+				t.Errorf("%+v: status %d, want 422 with %q\n%s", bad, r.status, bad.want, excerpt(r.body))
+			}
+			noMissingKeys(t, "question form", r)
+		}
+		if n := count(); n != before {
+			t.Fatalf("refused questions wrote rows: %d → %d", before, n)
+		}
+		r := ask("", "monitor:rights_notice_late")
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("valid question: status %d\n%s", r.status, excerpt(r.body))
+		}
+		q := e.login(t, "b_case_manager").get(r.header.Get("Location"))
+		for _, w := range []string{"关联规则", "rights_notice_late", "依据："} {
+			if !strings.Contains(q.body, w) {
+				t.Errorf("question page lacks %q\n%s", w, excerpt(q.body))
+			}
 		}
 	})
 }

@@ -152,7 +152,24 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /aid/pairings/{id}/questions", handle: h.aidAsk},
 		{Pattern: "GET /aid/questions/{id}", handle: h.aidQuestion},
 		{Pattern: "POST /aid/questions/{id}/answers", handle: h.aidAddPost},
+		{Pattern: "GET /aid/pairings/{id}/training", handle: h.aidTraining},
+		{Pattern: "POST /aid/pairings/{id}/courses", Roles: aidWriters, handle: h.aidCreateCourse},
+		{Pattern: "POST /aid/pairings/{id}/quizzes", Roles: aidWriters, handle: h.aidCreateQuiz},
+		{Pattern: "GET /aid/courses/{id}", handle: h.aidCourse},
+		{Pattern: "POST /aid/courses/{id}/sessions", Roles: aidWriters, handle: h.aidAddSession},
+		{Pattern: "POST /aid/courses/{id}/materials", Roles: aidWriters, handle: h.aidAddMaterial},
+		{Pattern: "GET /aid/courses/{id}/materials/{material}", handle: h.aidMaterial},
+		{Pattern: "POST /aid/sessions/{id}/attendance", Roles: aidWriters, handle: h.aidMarkAttendance},
+		{Pattern: "GET /aid/quizzes/{id}", handle: h.aidQuiz},
+		{Pattern: "POST /aid/quizzes/{id}/attempts", handle: h.aidSubmit},
+		{Pattern: "GET /aid/attempts/{id}", handle: h.aidAttempt},
 		{Pattern: "GET /aid/pairings/{id}/shared", handle: h.aidShared},
+		// Goals (援助目标): the progress page and its report are readable
+		// by anyone who may open the pairing; the parameters are the
+		// agreement's, changed by whoever may manage the pairing.
+		{Pattern: "GET /aid/pairings/{id}/progress", handle: h.aidProgress},
+		{Pattern: "POST /aid/pairings/{id}/goals", Roles: roles(access.SysAdmin), handle: h.aidSaveGoals},
+		{Pattern: "GET /aid/pairings/{id}/report.docx", handle: h.aidReport},
 	}
 }
 
