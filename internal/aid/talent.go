@@ -164,6 +164,35 @@ type Rule struct {
 	MinAccuracyPct int    `json:"min_accuracy_pct"`
 	MinFixed       int    `json:"min_fixed"`
 	Text           string `json:"text"`
+	// Kind is what the rule measures: RuleDataAccuracy (the unit's card
+	// accuracy at each month end and the person's fixes: MinAccuracyPct,
+	// MinFixed) or RuleEvaluation (the person's own evaluations in the
+	// window: at least MinCount, with under MaxOverturnedPct of the
+	// problems found overturned).
+	Kind             string `json:"kind"`
+	MinCount         int    `json:"min_count"`
+	MaxOverturnedPct int    `json:"max_overturned_pct"`
+}
+
+// Rule kinds.
+const (
+	RuleDataAccuracy = "data_accuracy"
+	RuleEvaluation   = "evaluation_calibration"
+)
+
+// EvaluationWork is a person's evaluation work over a window.
+type EvaluationWork struct {
+	Records    int // cases evaluated (grade proposed)
+	Findings   int // problems found (flaws and serious)
+	Overturned int // of those, overturned by the committee
+}
+
+// OverturnedPct is the share of the findings overturned, in percent.
+func (w EvaluationWork) OverturnedPct() float64 {
+	if w.Findings == 0 {
+		return 0
+	}
+	return 100 * float64(w.Overturned) / float64(w.Findings)
 }
 
 // Mentorship assigns a mentor to a trainee in an area (师徒结对).
@@ -241,6 +270,9 @@ type TalentStore interface {
 	// AidDataWork is a unit's card accuracy at each instant and the card
 	// problems userID fixed since the instant since.
 	AidDataWork(ctx context.Context, unitID, userID int64, at []int64, since int64) ([]AccuracyPoint, int, error)
+	// AidEvaluationWork is the person's evaluation work proposed on the
+	// legal days from..to.
+	AidEvaluationWork(ctx context.Context, userID int64, from, to string) (EvaluationWork, error)
 	// AidGoalStaff lists, per unit, the names of staff at minRank or above
 	// in every required area (computed in SQL).
 	AidGoalStaff(ctx context.Context, unitIDs []int64, minRank int) (map[int64][]string, error)
@@ -680,19 +712,13 @@ func (s *Service) RunRules(ctx context.Context, r Request, pairingID int64, area
 			if fw.Rank(st.Level(rule.Area)) >= fw.Rank(rule.ToLevel) {
 				continue
 			}
-			pts, fixed, err := s.store.AidDataWork(ctx, st.UnitID, st.ID, at, since)
+			reason, met, err := s.ruleMet(ctx, rule, st, at, since)
 			if err != nil {
 				return made, err
 			}
-			low := slices.ContainsFunc(pts, func(p AccuracyPoint) bool { return p.Rate() < float64(rule.MinAccuracyPct) })
-			if low || fixed < rule.MinFixed {
+			if !met {
 				continue
 			}
-			rates := make([]string, len(pts))
-			for i, p := range pts {
-				rates[i] = fmt.Sprintf("%.1f%%", p.Rate())
-			}
-			reason := s.t("ui.aid.rule_reason", rule.Text, strings.Join(rates, "、"), fixed)
 			p := Proposal{UserID: st.ID, Area: rule.Area, From: st.Level(rule.Area), To: rule.ToLevel, Rule: rule.Code,
 				Reason: reason, Status: ProposalPending}
 			ev := &Evidence{UserID: st.ID, Area: rule.Area, Kind: EvidenceWork, OnDate: s.Today(), Note: reason}
@@ -708,6 +734,40 @@ func (s *Service) RunRules(ctx context.Context, r Request, pairingID int64, area
 		}
 	}
 	return made, nil
+}
+
+// ruleMet measures a person against a rule from the records and says
+// why (the proposal's reason and evidence) when they meet it.
+func (s *Service) ruleMet(ctx context.Context, rule Rule, st Staff, at []int64, since int64) (string, bool, error) {
+	switch rule.Kind {
+	case RuleEvaluation:
+		from := s.now().AddDate(0, -rule.Months, 0).In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		w, err := s.store.AidEvaluationWork(ctx, st.ID, from, s.Today())
+		if err != nil {
+			return "", false, err
+		}
+		// "Under" the share: exactly at it does not qualify; no problem
+		// overturned is under any share.
+		under := w.Overturned == 0 || w.Overturned*100 < rule.MaxOverturnedPct*w.Findings
+		if w.Records < rule.MinCount || !under {
+			return "", false, nil
+		}
+		return s.t("ui.aid.rule_reason_evaluation", rule.Text, from, w.Records, w.Findings, w.Overturned, w.OverturnedPct()), true, nil
+	default:
+		pts, fixed, err := s.store.AidDataWork(ctx, st.UnitID, st.ID, at, since)
+		if err != nil {
+			return "", false, err
+		}
+		low := slices.ContainsFunc(pts, func(p AccuracyPoint) bool { return p.Rate() < float64(rule.MinAccuracyPct) })
+		if low || fixed < rule.MinFixed {
+			return "", false, nil
+		}
+		rates := make([]string, len(pts))
+		for i, p := range pts {
+			rates[i] = fmt.Sprintf("%.1f%%", p.Rate())
+		}
+		return s.t("ui.aid.rule_reason", rule.Text, strings.Join(rates, "、"), fixed), true, nil
+	}
 }
 
 // bootstrap sets a level directly: the seed only, acting as the system,

@@ -293,8 +293,8 @@ func (db *DB) BootstrapAidLevel(ctx context.Context, userID int64, area, level s
 
 // AidRules lists the system's proposal rules.
 func (db *DB) AidRules(ctx context.Context) ([]aid.Rule, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT code, area, to_level, months, min_accuracy_pct, min_fixed, text
-		FROM aid_comp_rules ORDER BY code`)
+	rows, err := db.r.QueryContext(ctx, `SELECT code, area, to_level, months, min_accuracy_pct, min_fixed, text, kind,
+		min_count, max_overturned_pct FROM aid_comp_rules ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +302,8 @@ func (db *DB) AidRules(ctx context.Context) ([]aid.Rule, error) {
 	var out []aid.Rule
 	for rows.Next() {
 		var r aid.Rule
-		if err := rows.Scan(&r.Code, &r.Area, &r.ToLevel, &r.Months, &r.MinAccuracyPct, &r.MinFixed, &r.Text); err != nil {
+		if err := rows.Scan(&r.Code, &r.Area, &r.ToLevel, &r.Months, &r.MinAccuracyPct, &r.MinFixed, &r.Text, &r.Kind,
+			&r.MinCount, &r.MaxOverturnedPct); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -398,4 +399,18 @@ func (db *DB) CreateAidMentorship(ctx context.Context, m aid.Mentorship, actorID
 		return db.appendAudit(ctx, tx, rec)
 	})
 	return id, err
+}
+
+// AidEvaluationWork is a person's evaluation work proposed on the legal
+// days from..to: the records they graded, the problems they found and
+// how many of those the committee overturned.
+func (db *DB) AidEvaluationWork(ctx context.Context, userID int64, from, to string) (aid.EvaluationWork, error) {
+	var w aid.EvaluationWork
+	err := db.r.QueryRowContext(ctx, `SELECT count(*),
+		COALESCE(SUM((SELECT count(*) FROM evaluation_record_items i WHERE i.record_id = r.id AND i.class IN ('flaw', 'serious'))), 0),
+		COALESCE(SUM((SELECT count(*) FROM evaluation_record_items i WHERE i.record_id = r.id AND i.class IN ('flaw', 'serious')
+			AND i.overturned = TRUE)), 0)
+		FROM evaluation_records r WHERE r.evaluator_id = $1 AND r.proposed_grade <> '' AND r.proposed_on >= $2 AND r.proposed_on <= $3`,
+		userID, from, to).Scan(&w.Records, &w.Findings, &w.Overturned)
+	return w, err
 }
