@@ -15,6 +15,15 @@ func (s *Service) LedgerXLSX(ctx context.Context, r Request, pairingID int64) (n
 	if err != nil {
 		return "", nil, err
 	}
+	var buf bytes.Buffer
+	if err := xlsx.Write(&buf, s.ledgerSheet(pr, es, tot)); err != nil {
+		return "", nil, err
+	}
+	return s.t("ui.aid.ledger_file") + "-" + s.Today() + ".xlsx", buf.Bytes(), nil
+}
+
+// ledgerSheet is the fund ledger as a sheet with its totals.
+func (s *Service) ledgerSheet(pr Pairing, es []Entry, tot Totals) xlsx.Sheet {
 	t := s.t
 	sheet := xlsx.Sheet{Name: t("ui.aid.ledger_sheet"), Title: t("ui.aid.ledger_heading", pr.Name, s.Today()),
 		Header: []string{t("ui.aid.col.entry_on"), t("ui.aid.col.kind"), t("ui.aid.col.purpose"),
@@ -35,9 +44,5 @@ func (s *Service) LedgerXLSX(ctx context.Context, r Request, pairingID int64) (n
 	}
 	sheet.Rows = append(sheet.Rows, []xlsx.Cell{xlsx.Str(t("ui.aid.total")), xlsx.Str(""), xlsx.Str(""),
 		xlsx.Str(FormatYuan(tot.AllocatedFen)), xlsx.Str(FormatYuan(tot.SpentFen)), xlsx.Str(FormatYuan(tot.BalanceFen)), xlsx.Str("")})
-	var buf bytes.Buffer
-	if err := xlsx.Write(&buf, sheet); err != nil {
-		return "", nil, err
-	}
-	return t("ui.aid.ledger_file") + "-" + s.Today() + ".xlsx", buf.Bytes(), nil
+	return sheet
 }

@@ -1,9 +1,11 @@
 package aid_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/anguan/anguan/internal/aid"
@@ -11,6 +13,8 @@ import (
 	"github.com/anguan/anguan/internal/apptest"
 	"github.com/anguan/anguan/internal/audit"
 	"github.com/anguan/anguan/internal/store"
+	"github.com/anguan/anguan/internal/testdb"
+	"github.com/anguan/anguan/internal/xlsx"
 )
 
 // sharedFixture builds, by hand, 甲县院's reviews and problems of a
@@ -155,6 +159,59 @@ func TestSharedReviewsAndProblems(t *testing.T) {
 		}
 		if _, err := e.svc.Shared(ctx, e.req(t, "b_case_manager"), id); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("aggregates only: %v, want forbidden", err)
+		}
+	})
+}
+
+// The pairing's workbook holds every part a reader may see, read back
+// from the file; Q&A only where the agreement shares it.
+func TestPairingWorkbook(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db)
+		id := e.create(t) // aggregates only
+		cm := e.req(t, "b_case_manager")
+		if _, err := e.svc.AddActivity(ctx, cm, id, aid.ActivityInput{Kind: aid.KindVisit, HeldOn: "2026-02-10", Place: "甲县院",
+			Participants: "两院案管办", Agreed: "建立周例会", FollowUps: []aid.FollowUpInput{{Item: "提交问题清单", Owner: "甲县院",
+				DueOn: "2026-03-31"}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.AddEntry(ctx, cm, id, aid.EntryInput{Kind: aid.EntryAllocation, EntryOn: "2026-01-10",
+			AmountFen: 1_234_567, Purpose: "首笔拨付"}); err != nil {
+			t.Fatal(err)
+		}
+		name, body, err := e.svc.PairingXLSX(ctx, e.req(t, "a_case_manager"), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(name, ".xlsx") {
+			t.Errorf("file name %q", name)
+		}
+		sheet := func(i int) string {
+			rows, err := xlsx.ReadSheet(bytes.NewReader(body), int64(len(body)), i)
+			if err != nil {
+				t.Fatalf("sheet %d: %v", i, err)
+			}
+			var b strings.Builder
+			for _, r := range rows {
+				b.WriteString(strings.Join(r, "|") + "\n")
+			}
+			return b.String()
+		}
+		for i, want := range []string{"乙甲结对", "建立周例会", "提交问题清单", "12,345.67", "测检察官", "", "", "", "", ""} {
+			if got := sheet(i); !strings.Contains(got, want) {
+				t.Errorf("sheet %d lacks %q:\n%s", i, want, got)
+			}
+		}
+		if _, err := xlsx.ReadSheet(bytes.NewReader(body), int64(len(body)), 10); err == nil {
+			t.Errorf("a Q&A sheet without the share")
+		}
+		got, err := db.AuditEntries(ctx, audit.Query{Action: "aid.export", ObjectID: itoa(id)})
+		if err != nil || len(got) != 1 {
+			t.Errorf("export audited %d times, %v", len(got), err)
+		}
+		if _, _, err := e.svc.PairingXLSX(ctx, e.as(e.unitC, "case_manager"), id); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("outsider: %v", err)
 		}
 	})
 }

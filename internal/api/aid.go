@@ -329,6 +329,19 @@ func (h *Handler) aidLedgerExport(w http.ResponseWriter, r *http.Request, u org.
 		fmt.Sprintf("aid-ledger-%d.xlsx", id))
 }
 
+func (h *Handler) aidExport(w http.ResponseWriter, r *http.Request, u org.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	name, body, err := h.Aid.PairingXLSX(r.Context(), aidRequest(r, u), id)
+	if err != nil {
+		return err
+	}
+	return sendDownload(w, body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name,
+		fmt.Sprintf("aid-pairing-%d.xlsx", id))
+}
+
 func (h *Handler) aidAttachment(w http.ResponseWriter, r *http.Request, u org.User) error {
 	id, err := pathID(r)
 	if err != nil {

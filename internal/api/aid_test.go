@@ -173,6 +173,7 @@ func aidMatrix() []routeCase {
 			return p, map[string]any{"title": "案卡漏填", "body": "如何避免？", "tags": "案卡"}
 		}},
 		{pattern: "GET /api/v1/aid/pairings/{id}/shared", ok: http.StatusOK, request: at("/shared")},
+		{pattern: "GET /api/v1/aid/pairings/{id}/export.xlsx", ok: http.StatusOK, request: at("/export.xlsx")},
 		{pattern: "GET /api/v1/aid/pairings/{id}/goals", ok: http.StatusOK, request: at("/goals")},
 		{pattern: "PUT /api/v1/aid/pairings/{id}/goals", allowed: sys, ok: http.StatusOK, request: func(t *testing.T, e *env, u string) (string, any) {
 			p, _ := at("/goals")(t, e, u)

@@ -181,6 +181,7 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /api/v1/aid/quizzes/{id}/attempts", handle: h.aidSubmit},
 		{Pattern: "GET /api/v1/aid/attempts/{id}", handle: h.aidGetAttempt},
 		{Pattern: "GET /api/v1/aid/pairings/{id}/shared", handle: h.aidGetShared},
+		{Pattern: "GET /api/v1/aid/pairings/{id}/export.xlsx", handle: h.aidExport},
 	}
 }
 

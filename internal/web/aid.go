@@ -467,6 +467,18 @@ func (h *Handler) aidLedgerExport(w http.ResponseWriter, r *http.Request, u org.
 	return sendFile(w, body, xlsxType, name, fmt.Sprintf("aid-ledger-%d.xlsx", id))
 }
 
+func (h *Handler) aidExport(w http.ResponseWriter, r *http.Request, u org.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	name, body, err := h.Aid.PairingXLSX(r.Context(), h.aidRequest(r, u), id)
+	if err != nil {
+		return err
+	}
+	return sendFile(w, body, xlsxType, name, fmt.Sprintf("aid-pairing-%d.xlsx", id))
+}
+
 func (h *Handler) aidAttachment(w http.ResponseWriter, r *http.Request, u org.User) error {
 	id, err := pathID(r)
 	if err != nil {

@@ -109,7 +109,7 @@ func aidVisits(t *testing.T, af aidFixture) []pageVisit {
 		{"aid_pairings", "up_sysadmin", "/aid", 200, []string{"新建结对", "乙甲结对"}},
 		{"aid_pairing", "b_aid_partner", base, 200, []string{"乙甲结对", "援助方：乙县人民检察院；受援方：甲县人民检察院", "张联络", "0731-1234",
 			"统计数据", "不共享", "对口援助甲县院"}},
-		{"aid_pairing", "a_sysadmin", base, 200, []string{"修改结对协议"}},
+		{"aid_pairing", "a_sysadmin", base, 200, []string{"修改结对协议", "导出结对全部记录（Excel）", base + "/export.xlsx"}},
 		{"aid_pairing_form", "a_sysadmin", base + "/edit", 200, []string{"修改结对协议", `value="乙甲结对"`, "受援方单位", "匿名问题清单"}},
 		{"aid_pairing_form", "up_sysadmin", "/aid/pairings/new", 200, []string{"新建结对", "援助方单位", "测试市人民检察院"}},
 		{"aid_activities", "a_case_manager", base + "/activities", 200, []string{"2026-02-10 · 培训 · 甲县人民检察院", "提交培训心得", "未落实", "标记已落实", "登记活动"}},

@@ -164,6 +164,7 @@ func (h *Handler) Routes() []Route {
 		{Pattern: "POST /aid/quizzes/{id}/attempts", handle: h.aidSubmit},
 		{Pattern: "GET /aid/attempts/{id}", handle: h.aidAttempt},
 		{Pattern: "GET /aid/pairings/{id}/shared", handle: h.aidShared},
+		{Pattern: "GET /aid/pairings/{id}/export.xlsx", handle: h.aidExport},
 		// Goals (援助目标): the progress page and its report are readable
 		// by anyone who may open the pairing; the parameters are the
 		// agreement's, changed by whoever may manage the pairing.
