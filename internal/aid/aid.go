@@ -59,6 +59,15 @@ type Pairing struct {
 	UpdatedAt time.Time
 }
 
+// UnitNames lists the units' names as one text (、-separated).
+func UnitNames(us []Unit) string {
+	names := make([]string, len(us))
+	for i, u := range us {
+		names[i] = u.Name
+	}
+	return strings.Join(names, "、")
+}
+
 // Units lists every unit of both sides.
 func (pr Pairing) Units() []Unit {
 	out := make([]Unit, 0, len(pr.Aiding)+len(pr.Aided))
@@ -156,9 +165,12 @@ func NewService(st Store, now func() time.Time, t func(key string, args ...any) 
 	return &Service{store: st, now: now, t: t}
 }
 
+// cst is the zone legal dates are read in (Asia/Shanghai, no DST).
+var cst = time.FixedZone("CST", 8*3600)
+
 // Today is the current legal date (Asia/Shanghai).
 func (s *Service) Today() string {
-	return s.now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+	return s.now().In(cst).Format(time.DateOnly)
 }
 
 // field labels come from the aid catalogue ("aid.field.<name>").

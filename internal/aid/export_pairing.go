@@ -90,7 +90,7 @@ func (s *Service) termsSheet(pr Pairing) xlsx.Sheet {
 		contacts = append(contacts, c.Unit+" "+c.Name+" "+c.Phone)
 	}
 	for _, kv := range [][2]string{
-		{t("ui.aid.x.name"), pr.Name}, {t("ui.aid.x.aiding"), unitList(pr.Aiding)}, {t("ui.aid.x.aided"), unitList(pr.Aided)},
+		{t("ui.aid.x.name"), pr.Name}, {t("ui.aid.x.aiding"), UnitNames(pr.Aiding)}, {t("ui.aid.x.aided"), UnitNames(pr.Aided)},
 		{t("ui.aid.period"), pr.StartOn + " — " + pr.EndOn}, {t("ui.aid.shares"), strings.Join(shared, "、")},
 		{t("ui.aid.x.contacts"), strings.Join(contacts, "；")}, {t("ui.aid.x.agreement"), pr.Agreement},
 	} {

@@ -247,8 +247,6 @@ type Progress struct {
 // shows.
 const TrendQuarters = 4
 
-var cst = time.FixedZone("CST", 8*3600)
-
 // Quarter is a calendar quarter.
 type Quarter struct {
 	Year, Q int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/anguan/anguan/internal/chart"
@@ -102,7 +103,7 @@ func (b *report) para(text string)     { b.add(docx.Paragraph{Text: text, Indent
 func (b *report) build(ctx context.Context, s *Service, p Progress) error {
 	t, pr, q := b.t, p.Pairing, b.q
 	b.add(docx.Paragraph{Text: t("aid.report.title", pr.Name, q.Year, q.Q), Title: true})
-	b.para(t("aid.report.intro", unitList(pr.Aiding), unitList(pr.Aided), pr.StartOn, pr.EndOn, q.First(), q.Last(), p.AsOf))
+	b.para(t("aid.report.intro", UnitNames(pr.Aiding), UnitNames(pr.Aided), pr.StartOn, pr.EndOn, q.First(), q.Last(), p.AsOf))
 	b.heading(t("aid.report.section_goals"))
 	b.para(t("aid.report.goals_note"))
 	for gi, code := range GoalCodes() {
@@ -146,7 +147,7 @@ func (b *report) detail(code string, m Measures) {
 	switch code {
 	case GoalStaff:
 		if len(m.Staff.Names) > 0 {
-			b.para(t("aid.report.staff_names", joinNames(m.Staff.Names)))
+			b.para(t("aid.report.staff_names", strings.Join(m.Staff.Names, "、")))
 		}
 	case GoalPosition:
 		rows := [][]string{{t("aid.goals.col.indicator"), t("aid.goals.col.position"), t("aid.report.col.met")}}
@@ -297,23 +298,4 @@ func cmpString(a, b string) int {
 		return 1
 	}
 	return 0
-}
-
-func unitList(us []Unit) string {
-	names := make([]string, len(us))
-	for i, u := range us {
-		names[i] = u.Name
-	}
-	return joinNames(names)
-}
-
-func joinNames(names []string) string {
-	out := ""
-	for i, n := range names {
-		if i > 0 {
-			out += "、"
-		}
-		out += n
-	}
-	return out
 }

@@ -667,7 +667,6 @@ func (s *Service) AddMentorship(ctx context.Context, r Request, pairingID int64,
 // monthEnds are the instants ending the last n complete months before
 // today (legal time), oldest first, and the start of the first of them.
 func monthEnds(today string, n int) ([]int64, int64) {
-	cst := time.FixedZone("CST", 8*3600)
 	t, _ := time.ParseInLocation(time.DateOnly, today, cst)
 	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, cst)
 	out := make([]int64, n)
@@ -741,7 +740,7 @@ func (s *Service) RunRules(ctx context.Context, r Request, pairingID int64, area
 func (s *Service) ruleMet(ctx context.Context, rule Rule, st Staff, at []int64, since int64) (string, bool, error) {
 	switch rule.Kind {
 	case RuleEvaluation:
-		from := s.now().AddDate(0, -rule.Months, 0).In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		from := s.now().AddDate(0, -rule.Months, 0).In(cst).Format(time.DateOnly)
 		w, err := s.store.AidEvaluationWork(ctx, st.ID, from, s.Today())
 		if err != nil {
 			return "", false, err

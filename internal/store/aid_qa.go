@@ -34,8 +34,7 @@ func scanAidQuestion(rs rowScanner) (aid.Question, error) {
 		}
 	}
 	if c.ID != 0 {
-		// Only the month: the day a case was received narrows it down.
-		c.ReceivedMonth = c.ReceivedMonth[:min(7, len(c.ReceivedMonth))]
+		c.ReceivedMonth = monthOf(c.ReceivedMonth)
 		q.Case = &c
 	}
 	q.AskedAt = ms(asked)
@@ -191,6 +190,10 @@ func (db *DB) AidCaseByNo(ctx context.Context, unitID int64, stageNo string) (ai
 	if errors.Is(err, sql.ErrNoRows) {
 		return aid.CaseRef{}, apperr.ErrNotFound
 	}
-	c.ReceivedMonth = c.ReceivedMonth[:min(7, len(c.ReceivedMonth))]
+	c.ReceivedMonth = monthOf(c.ReceivedMonth)
 	return c, err
 }
+
+// monthOf is the month of a legal date: a linked case leaves its unit with
+// the month it was received, never the day, which would narrow it down.
+func monthOf(day string) string { return day[:min(7, len(day))] }

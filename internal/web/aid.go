@@ -31,14 +31,6 @@ func (h *Handler) aidRequest(r *http.Request, u org.User) aid.Request {
 	return aid.Request(h.request(r, u))
 }
 
-func unitNames(us []aid.Unit) string {
-	names := make([]string, len(us))
-	for i, u := range us {
-		names[i] = u.Name
-	}
-	return strings.Join(names, "、")
-}
-
 // AidBase is what every page of one pairing carries: the pairing, its
 // tabs and what the user may do with it.
 type AidBase struct {
@@ -53,8 +45,8 @@ type AidBase struct {
 
 func (h *Handler) aidBase(r *http.Request, u org.User, pr aid.Pairing, title, current string) AidBase {
 	req := h.aidRequest(r, u)
-	b := AidBase{Base: Base{Title: title, NavPath: aidNav}, Pairing: pr, AidingNames: unitNames(pr.Aiding),
-		AidedNames: unitNames(pr.Aided), CanManage: h.Aid.CanManagePairing(req, pr), CanWrite: h.Aid.CanWritePairing(req, pr)}
+	b := AidBase{Base: Base{Title: title, NavPath: aidNav}, Pairing: pr, AidingNames: aid.UnitNames(pr.Aiding),
+		AidedNames: aid.UnitNames(pr.Aided), CanManage: h.Aid.CanManagePairing(req, pr), CanWrite: h.Aid.CanWritePairing(req, pr)}
 	base := fmt.Sprintf("/aid/pairings/%d", pr.ID)
 	for _, tb := range [][2]string{{base, "ui.aid.tab.pairing"}, {base + "/activities", "ui.aid.tab.activities"},
 		{base + "/ledger", "ui.aid.tab.ledger"}, {base + "/talent", "ui.aid.tab.talent"}, {base + "/qa", "ui.aid.tab.qa"},
@@ -89,7 +81,7 @@ func (h *Handler) aidList(w http.ResponseWriter, r *http.Request, u org.User) er
 	}
 	p := &AidListPage{Base: Base{Title: h.T.T("ui.aid.list_title"), NavPath: aidNav}, CanCreate: h.Aid.CanCreate(req)}
 	for _, pr := range prs {
-		p.Rows = append(p.Rows, AidRow{Pairing: pr, AidingNames: unitNames(pr.Aiding), AidedNames: unitNames(pr.Aided)})
+		p.Rows = append(p.Rows, AidRow{Pairing: pr, AidingNames: aid.UnitNames(pr.Aiding), AidedNames: aid.UnitNames(pr.Aided)})
 	}
 	return h.render(w, r, http.StatusOK, "aid_pairings", p)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/anguan/anguan/internal/aid"
 	"github.com/anguan/anguan/internal/apperr"
@@ -78,14 +79,11 @@ type AidRuleRow struct {
 }
 
 func aidGoalView(g aid.Goal) AidGoal {
-	out := AidGoal{Goal: g}
+	names := make([]string, len(g.Required))
 	for i, a := range g.Required {
-		if i > 0 {
-			out.AreaNames += "、"
-		}
-		out.AreaNames += a.Name
+		names[i] = a.Name
 	}
-	return out
+	return AidGoal{Goal: g, AreaNames: strings.Join(names, "、")}
 }
 
 func (h *Handler) showTalent(w http.ResponseWriter, r *http.Request, u org.User, id int64, form string, f AidTalentForm,
