@@ -77,7 +77,7 @@ func (a *Assigner) Rotate(ctx context.Context, r Request, id int64) (Assignment,
 	explain := func(d assign.Decision) string { return d.Explain(a.t) }
 	out, err := a.store.AssignRotation(ctx, c, decide, explain, a.cases.Today(),
 		r.record("case.assign", "case", id, "kind=rotation"))
-	return out, a.cases.changed(ctx, id, err)
+	return out, err
 }
 
 // Designate assigns a case to a named handler outside the rotation. The
@@ -118,5 +118,5 @@ func (a *Assigner) Designate(ctx context.Context, r Request, id, handlerID int64
 	}
 	out, err := a.store.AssignDesignated(ctx, c, handlerID, d, d.Explain(a.t), a.cases.Today(),
 		r.record("case.assign", "case", id, "kind=designated"))
-	return out, a.cases.changed(ctx, id, err)
+	return out, err
 }

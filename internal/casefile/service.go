@@ -61,23 +61,6 @@ type Service struct {
 	now      func() time.Time
 	clocker  atomic.Pointer[Clocker]
 	onClosed atomic.Pointer[func(ctx context.Context, caseID int64)]
-	// onChanged runs after every committed change of a case (intake,
-	// assignment, event): the data-quality scan of the case's card.
-	onChanged atomic.Pointer[func(ctx context.Context, caseID int64)]
-}
-
-// OnChanged registers what happens after any committed change of a case
-// (the scan of its case card); nil removes it.
-func (s *Service) OnChanged(fn func(ctx context.Context, caseID int64)) { s.onChanged.Store(&fn) }
-
-// changed runs the OnChanged hook when err is nil and passes err on.
-func (s *Service) changed(ctx context.Context, caseID int64, err error) error {
-	if err == nil && caseID != 0 {
-		if fn := s.onChanged.Load(); fn != nil && *fn != nil {
-			(*fn)(ctx, caseID)
-		}
-	}
-	return err
 }
 
 // OnClosed registers what happens after a case is closed (the self-check
@@ -157,8 +140,7 @@ func (s *Service) Register(ctx context.Context, r Request, in Intake) (int64, er
 		return 0, err
 	}
 	rec := r.record("case.intake", "case", 0, "outcome="+in.Outcome+" category="+in.Category)
-	id, err := s.store.CreateCase(ctx, in, clocks, rec)
-	return id, s.changed(ctx, id, err)
+	return s.store.CreateCase(ctx, in, clocks, rec)
 }
 
 // ResolveIntake completes an intake that waited for supplementary material:
@@ -195,8 +177,8 @@ func (s *Service) ResolveIntake(ctx context.Context, r Request, id int64, outcom
 			return err
 		}
 	}
-	return s.changed(ctx, id, s.store.ResolveIntake(ctx, c, outcome, note, clocks,
-		r.record("case.intake_resolve", "case", id, "outcome="+outcome)))
+	return s.store.ResolveIntake(ctx, c, outcome, note, clocks,
+		r.record("case.intake_resolve", "case", id, "outcome="+outcome))
 }
 
 // visible loads a case and hides it (ErrNotFound) when it is out of scope.
@@ -351,7 +333,7 @@ func (s *Service) AddEvent(ctx context.Context, r Request, id int64, e Event) (E
 			(*fn)(ctx, id)
 		}
 	}
-	return ev, s.changed(ctx, id, err)
+	return ev, err
 }
 
 // clocksWith derives the case's clocks with e added, and refuses e when it

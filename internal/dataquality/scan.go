@@ -280,15 +280,26 @@ func (s *Service) scan(ctx context.Context, kind string, unitID int64, actor aud
 	return rec, err
 }
 
-// ScanCase scans the card of one case after the case changed (the
-// casefile OnChanged hook). A case without a card (no stage number yet)
-// has nothing to scan.
-func (s *Service) ScanCase(ctx context.Context, caseID int64) (Applied, error) {
-	c, ok, err := s.store.CardByCase(ctx, caseID)
-	if err != nil || !ok {
-		return Applied{}, err
-	}
-	return s.scanOne(ctx, c, newRecord(systemActor(), "dq.scan_card", objCard, c.ID, "case="+itoa(caseID)))
+// TxCheck is the check of one case's card as the store applies it inside
+// the transaction that rewrote the card: the result, the day of the
+// finding, and the audit entry written when problems open or close.
+type TxCheck struct {
+	Result CardResult
+	Today  string
+	Audit  audit.Record
+}
+
+// CheckCaseCard checks the card of a case as the transaction that just
+// rewrote it sees it; group is every card of its unified case number, the
+// card included. The store runs it in every write of a case (wired by
+// store.SetCardCheck), so each save is checked at once and the card's
+// problem list commits with the card; the nightly scan checks every card
+// again.
+func (s *Service) CheckCaseCard(c casecard.Card, group []casecard.Card) TxCheck {
+	sc := s.newScanner()
+	res, _, _, _ := sc.result(c, group, &Env{}, nil)
+	return TxCheck{Result: res, Today: sc.today,
+		Audit: newRecord(systemActor(), "dq.scan_card", objCard, c.ID, "case="+itoa(c.CaseID))}
 }
 
 // related reads the cards sharing c's unified case number, c excluded.
@@ -320,14 +331,6 @@ func (s *Service) resultOf(ctx context.Context, c casecard.Card) (CardResult, er
 	}
 	res, _, _, _ := s.newScanner().result(c, group, &Env{}, nil)
 	return res, nil
-}
-
-func (s *Service) scanOne(ctx context.Context, c casecard.Card, a audit.Record) (Applied, error) {
-	res, err := s.resultOf(ctx, c)
-	if err != nil {
-		return Applied{}, err
-	}
-	return s.store.ApplyHits(ctx, []CardResult{res}, s.Today(), a)
 }
 
 // LastScans lists the latest scans of a unit (0: the nightly scans).

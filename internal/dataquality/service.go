@@ -35,7 +35,6 @@ type CardStore interface {
 	// it belongs to a sealed case, and its unit's path.
 	CardScopeFacts(ctx context.Context, id int64) (sealed bool, unitPath string, err error)
 	AppendAudit(ctx context.Context, a audit.Record) error
-	CardByCase(ctx context.Context, caseID int64) (casecard.Card, bool, error)
 	CardsByStage(ctx context.Context, stageNos []string) (map[string]casecard.Card, error)
 	CardsByUniform(ctx context.Context, uniformNos []string) ([]casecard.Card, error)
 	// UnitUsers maps the user names of a unit to ids (0 when ambiguous).

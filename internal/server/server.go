@@ -91,14 +91,9 @@ func NewApp(db *store.DB, cfg config.Config, log *slog.Logger, now func() time.T
 	if err != nil {
 		return nil, err
 	}
-	// Every change of a case rewrites its card in the same transaction;
-	// the card is then checked at once (on every save). Best effort: the
-	// nightly scan checks every card again.
-	a.Cases.OnChanged(func(ctx context.Context, caseID int64) {
-		if _, err := a.Data.ScanCase(ctx, caseID); err != nil {
-			log.WarnContext(ctx, "case card scan", "case", caseID, "err", err)
-		}
-	})
+	// Every change of a case rewrites its card in the same transaction,
+	// and checks it there: the card and its problem list commit together.
+	db.SetCardCheck(a.Data.CheckCaseCard)
 	a.Stats, err = stats.NewService(db, now)
 	if err != nil {
 		return nil, err

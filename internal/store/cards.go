@@ -9,6 +9,7 @@ import (
 
 	"github.com/anguan/anguan/internal/apperr"
 	"github.com/anguan/anguan/internal/casecard"
+	"github.com/anguan/anguan/internal/dataquality"
 )
 
 // cardItems are the item columns of case_cards in casecard.Card order,
@@ -20,22 +21,30 @@ const cardItems = `stage_no, uniform_no, category, name, department, handler, ha
 const cardItemCount = 27
 
 // cardSelect reads a card with its unit's level (k is the card alias).
-const cardSelect = `SELECT k.id, k.unit_id, u.level, k.source, COALESCE(k.case_id, 0), k.stage_no, k.uniform_no,
+const cardSelect = `SELECT ` + cardColumns + cardFrom
+
+const cardColumns = `k.id, k.unit_id, u.level, k.source, COALESCE(k.case_id, 0), k.stage_no, k.uniform_no,
 	k.category, k.name, k.department, k.handler, COALESCE(k.handler_id, 0), k.transferring_organ, k.charges,
 	k.received_on, k.suspect_name, k.suspect_id, k.custody, k.measure, k.plea, k.plea_signed_on, k.sentencing,
 	k.sentencing_adopted, k.fast_track, k.minor, k.returns, k.extensions, k.decision, k.decided_on, k.doc_no,
-	k.closed_on, k.entered_on
+	k.closed_on, k.entered_on`
+
+const cardFrom = `
 	FROM case_cards k JOIN units u ON u.id = k.unit_id`
 
 type rowScanner interface{ Scan(...any) error }
 
-func scanCard(r rowScanner) (casecard.Card, error) {
+func scanCard(r rowScanner) (casecard.Card, error) { return scanCardWith(r) }
+
+// scanCardWith reads the columns of cardSelect, then extra columns into
+// more.
+func scanCardWith(r rowScanner, more ...any) (casecard.Card, error) {
 	var c casecard.Card
-	err := r.Scan(&c.ID, &c.UnitID, &c.UnitLevel, &c.Source, &c.CaseID, &c.StageNo, &c.UniformNo, &c.Category, &c.Name,
-		&c.Department, &c.Handler, &c.HandlerID, &c.TransferringOrgan, &c.Charges, &c.ReceivedOn, &c.SuspectName,
-		&c.SuspectID, &c.Custody, &c.Measure, &c.Plea, &c.PleaSignedOn, &c.Sentencing, &c.SentencingAdopted,
-		&c.FastTrack, &c.Minor, &c.Returns, &c.Extensions, &c.Decision, &c.DecidedOn, &c.DocNo, &c.ClosedOn,
-		&c.EnteredOn)
+	err := r.Scan(append([]any{&c.ID, &c.UnitID, &c.UnitLevel, &c.Source, &c.CaseID, &c.StageNo, &c.UniformNo,
+		&c.Category, &c.Name, &c.Department, &c.Handler, &c.HandlerID, &c.TransferringOrgan, &c.Charges, &c.ReceivedOn,
+		&c.SuspectName, &c.SuspectID, &c.Custody, &c.Measure, &c.Plea, &c.PleaSignedOn, &c.Sentencing,
+		&c.SentencingAdopted, &c.FastTrack, &c.Minor, &c.Returns, &c.Extensions, &c.Decision, &c.DecidedOn, &c.DocNo,
+		&c.ClosedOn, &c.EnteredOn}, more...)...)
 	return c, err
 }
 
@@ -92,8 +101,85 @@ func (db *DB) syncCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error 
 	if _, err := db.txExec(ctx, tx, sqlTakeOverCard, caseID); err != nil {
 		return err
 	}
-	_, err := db.txExec(ctx, tx, projectCaseSQL(), db.ms(), caseID)
-	return err
+	if _, err := db.txExec(ctx, tx, projectCaseSQL(), db.ms(), caseID); err != nil {
+		return err
+	}
+	return db.checkCaseCard(ctx, tx, caseID)
+}
+
+// CardCheck checks the card of a case against the data-quality rules;
+// group is every card of its unified case number as the transaction sees
+// them, the card included.
+type CardCheck func(card casecard.Card, group []casecard.Card) dataquality.TxCheck
+
+// SetCardCheck installs the check run inside every transaction that
+// rewrites a case's card (the wiring passes the data-quality service's);
+// nil removes it.
+func (db *DB) SetCardCheck(fn CardCheck) {
+	if fn == nil {
+		db.cardCheck.Store(nil)
+		return
+	}
+	db.cardCheck.Store(&fn)
+}
+
+// sqlCardGroup reads, in one statement, the card of a case ($1) and every
+// card of its unified number, each with whether it has active problems.
+const sqlCardGroup = `SELECT ` + cardColumns + `, EXISTS (SELECT 1 FROM dq_problems p
+		WHERE p.card_id = k.id AND p.status <> 'fixed') ` + cardFrom + `
+	WHERE k.case_id = $1 OR k.uniform_no = (SELECT s.uniform_no FROM case_cards s WHERE s.case_id = $1 AND s.uniform_no <> '')`
+
+// checkCaseCard checks the card just rewritten and reconciles its problem
+// list in the same transaction, so a card and its problems commit
+// together. The check used to run after the commit: it read the card back
+// through a reader connection whose cache the commit had just made stale,
+// and committed a second time when problems opened or closed — a tenth of
+// a durable intake. The common case (no hits, no open problems) costs one
+// read. A case without a stage number has no card.
+func (db *DB) checkCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error {
+	check := db.cardCheck.Load()
+	if check == nil {
+		return nil
+	}
+	rows, err := db.txQuery(ctx, tx, sqlCardGroup, caseID)
+	if err != nil {
+		return err
+	}
+	var card casecard.Card
+	var group []casecard.Card
+	var active bool
+	for rows.Next() {
+		var has bool
+		c, err := scanCardWith(rows, &has)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		if c.CaseID == caseID {
+			card, active = c, has
+		}
+		group = append(group, c)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if card.ID == 0 {
+		return nil
+	}
+	c := (*check)(card, group)
+	if !active && len(c.Result.Hits) == 0 {
+		return nil
+	}
+	results := []dataquality.CardResult{c.Result}
+	open, err := activeProblems(ctx, tx, []int64{card.ID})
+	if err != nil || !changesNeeded(results, open) {
+		return err
+	}
+	out, err := db.applyHits(ctx, tx, results, open, c.Today)
+	if err != nil || out.Opened+out.Fixed == 0 {
+		return err
+	}
+	return db.appendAudit(ctx, tx, appliedRecord(c.Audit, len(results), out))
 }
 
 // sqlTakeOverCard gives an imported card holding a case's stage number to

@@ -59,6 +59,11 @@ func (db *DB) replaceClocks(ctx context.Context, tx *sql.Tx, c casefile.Case, cl
 	if _, err := db.txExec(ctx, tx, sqlDeleteClocks, c.ID); err != nil {
 		return err
 	}
+	return db.insertClocks(ctx, tx, c, clocks)
+}
+
+// insertClocks stores the clocks of a case that has none (a new case).
+func (db *DB) insertClocks(ctx context.Context, tx *sql.Tx, c casefile.Case, clocks []casefile.ClockRow) error {
 	if len(clocks) == 0 {
 		return nil
 	}

@@ -85,10 +85,16 @@ func (db *DB) ApplyHits(ctx context.Context, results []dataquality.CardResult, t
 		if out.Opened+out.Fixed == 0 {
 			return nil
 		}
-		a.Detail = strings.TrimSpace(fmt.Sprintf("%s cards=%d opened=%d fixed=%d", a.Detail, len(results), out.Opened, out.Fixed))
-		return db.appendAudit(ctx, tx, a)
+		return db.appendAudit(ctx, tx, appliedRecord(a, len(results), out))
 	})
 	return out, err
+}
+
+// appliedRecord completes the audit entry of a reconciliation that opened
+// or fixed problems.
+func appliedRecord(a audit.Record, cards int, out dataquality.Applied) audit.Record {
+	a.Detail = strings.TrimSpace(fmt.Sprintf("%s cards=%d opened=%d fixed=%d", a.Detail, cards, out.Opened, out.Fixed))
+	return a
 }
 
 func changesNeeded(results []dataquality.CardResult, active map[int64][]activeProblem) bool {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/anguan/anguan/internal/apperr"
@@ -337,4 +338,84 @@ func TestDataQualityNightlyJob(t *testing.T) {
 			t.Fatalf("scans = %+v, %v", scans, err)
 		}
 	})
+}
+
+// TestCaseCardCheckedInItsTransaction: a change of a case checks its card
+// inside the transaction that rewrote it. An imported card with a problem
+// (decided before received, DQ-001) is taken over by the case registered
+// under its stage number; the card is re-projected from the case, and the
+// problem is fixed by the time the intake returns, audited next to the
+// intake in the same chain. A clean intake writes its own entry only.
+func TestCaseCardCheckedInItsTransaction(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		e := &dqEnv{t: t, ctx: context.Background(), db: db}
+		e.f = apptest.New(t, db, nil)
+		e.svc = e.f.App.Data
+		if _, err := e.svc.InstallRules(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		actor := audit.ActorOf(e.f.Request(t, "a_case_manager").P, "test", "")
+		const stage = "甲检起诉受[2026]99010000000001号" // the unit's first stage number of 2026
+		early := dqCard(stage, "99010020260000001")
+		early.DecidedOn, early.PleaSignedOn = "2026-01-20", "2026-01-19"
+		if _, res, err := e.svc.ImportFile(e.ctx, actor, e.f.UnitA.ID, "cards.csv", e.file(early), false); err != nil || res.New != 1 {
+			t.Fatalf("import = %+v, %v", res, err)
+		}
+		if ps := e.problems("a_case_manager", dataquality.ProblemFilter{RuleID: "DQ-001", Status: dataquality.StatusOpen}); len(ps) != 1 {
+			t.Fatalf("DQ-001 open before the intake = %d, want 1", len(ps))
+		}
+
+		id, err := e.f.App.Cases.Register(e.ctx, e.f.Request(t, "a_case_manager"), apptest.Intake(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cc, ok, err := db.CardByCase(e.ctx, id)
+		if err != nil || !ok || cc.StageNo != stage || cc.Source != casecard.SourceCase || cc.DecidedOn != "" {
+			t.Fatalf("the case did not take over the imported card: %+v, %v, %v", cc, ok, err)
+		}
+		ps := e.problems("a_case_manager", dataquality.ProblemFilter{RuleID: "DQ-001"})
+		if len(ps) != 1 || ps[0].Status != dataquality.StatusFixed {
+			t.Fatalf("DQ-001 after the intake = %+v, want fixed at once", ps)
+		}
+		last := lastAudit(t, db, 2)
+		if last[1].action != "dq.scan_card" || !strings.Contains(last[1].detail, "fixed=") || strings.Contains(last[1].detail, "fixed=0") ||
+			last[0].action != "case.intake" || last[0].seq != last[1].seq+1 {
+			t.Fatalf("audit = %+v, want dq.scan_card (problems fixed) then case.intake, consecutive", last)
+		}
+
+		before := e.count("audit_log")
+		if _, err := e.f.App.Cases.Register(e.ctx, e.f.Request(t, "a_case_manager"), apptest.Intake(2)); err != nil {
+			t.Fatal(err)
+		}
+		if n := e.count("audit_log") - before; n != 1 {
+			t.Errorf("a clean intake wrote %d audit entries, want 1", n)
+		}
+	})
+}
+
+type auditRow struct {
+	seq            int64
+	action, detail string
+}
+
+// lastAudit reads the newest n audit entries, newest first.
+func lastAudit(t *testing.T, db *store.DB, n int) []auditRow {
+	t.Helper()
+	rows, err := db.Reader().Query(`SELECT seq, action, detail FROM audit_log ORDER BY seq DESC LIMIT $1`, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []auditRow
+	for rows.Next() {
+		var r auditRow
+		if err := rows.Scan(&r.seq, &r.action, &r.detail); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	if len(out) != n {
+		t.Fatalf("audit has %d entries, want ≥ %d", len(out), n)
+	}
+	return out
 }

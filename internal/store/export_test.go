@@ -21,6 +21,9 @@ type NamedQuery struct {
 	Name string
 	SQL  string
 	Args []any
+	// Index, when set, is the index the plan must use: a partial index
+	// the query reaches only by implying its condition.
+	Index string
 }
 
 // HotQueriesForTest builds the SQL of the hot read paths exactly as the
@@ -34,7 +37,7 @@ func (db *DB) HotQueriesForTest(unit, user int64, path, today string) ([]NamedQu
 		if err != nil {
 			return err
 		}
-		out = append(out, NamedQuery{name, q, args})
+		out = append(out, NamedQuery{Name: name, SQL: q, Args: args})
 		return nil
 	}
 	q, a, err := db.listCasesQuery(own, casefile.Filter{Limit: 50})
@@ -53,6 +56,18 @@ func (db *DB) HotQueriesForTest(unit, user int64, path, today string) ([]NamedQu
 	if err := add("case search", q, a, err); err != nil {
 		return nil, err
 	}
+	// A handler's own cases and clocks: the handler indexes hold only
+	// assigned rows (migration 0015), which handler_id = … implies.
+	q, a, err = db.listCasesQuery(own, casefile.Filter{Limit: 50, HandlerID: user})
+	if err := add("case list, a handler's own", q, a, err); err != nil {
+		return nil, err
+	}
+	out[len(out)-1].Index = "cases_handler"
+	q, a, err = boardQuery(upper, casefile.BoardFilter{Limit: 50, HandlerID: user}, today)
+	if err := add("board, a handler's own", q, a, err); err != nil {
+		return nil, err
+	}
+	out[len(out)-1].Index = "case_clocks_handler"
 	q, a = db.countCasesQuery(own, casefile.Filter{})
 	_ = add("case count, own unit", q, a, nil)
 	_ = add("case detail", caseSelect+` WHERE c.id = $1`, []any{int64(1)}, nil)
@@ -73,6 +88,10 @@ func (db *DB) HotQueriesForTest(unit, user int64, path, today string) ([]NamedQu
 	if err := add("data problems, a handler's own", q, a, err); err != nil {
 		return nil, err
 	}
+	out[len(out)-1].Index = "case_cards_handler"
+	// Inside every write of a case: its card, the cards of its unified
+	// number and whether each has open problems, in one statement.
+	_ = add("data problems: the card check of a case", sqlCardGroup, []any{int64(1)}, nil)
 	q, a, err = findingsQuery(fs, monitor.Filter{Limit: 50})
 	if err := add("monitoring findings, own unit", q, a, err); err != nil {
 		return nil, err

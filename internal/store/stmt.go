@@ -33,11 +33,12 @@ func (db *DB) warm(ctx context.Context) error {
 	if db.stmts.m == nil {
 		db.stmts.m = map[string]*sql.Stmt{}
 	}
-	qs := []string{sqlAuditBump, sqlAuditInsert, sqlAuditHash, sqlNextNumber, sqlNumberUnit, sqlInsertCase, sqlInsertEvent}
+	qs := []string{sqlAuditBump, sqlAuditInsert, sqlAuditHash, sqlNextNumber, sqlNextNumbers, sqlNumberUnit, sqlInsertCase,
+		sqlInsertEvent}
 	for n := 1; n <= 4; n++ {
 		qs = append(qs, partiesInsert(n))
 	}
-	qs = append(qs, checksInsert(5), sqlTakeOverCard, projectCaseSQL(), sqlDeleteClocks)
+	qs = append(qs, checksInsert(5), sqlTakeOverCard, projectCaseSQL(), sqlCardGroup, sqlDeleteClocks)
 	for n := 1; n <= maxPreparedClocks; n++ {
 		qs = append(qs, clocksInsert(n))
 	}
@@ -60,6 +61,14 @@ func (db *DB) txExec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sq
 		return tx.StmtContext(ctx, s).ExecContext(ctx, args...)
 	}
 	return tx.ExecContext(ctx, q, args...)
+}
+
+// txQuery runs a cached statement returning rows inside tx.
+func (db *DB) txQuery(ctx context.Context, tx *sql.Tx, q string, args ...any) (*sql.Rows, error) {
+	if s, ok := db.prepared(q); ok {
+		return tx.StmtContext(ctx, s).QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, q, args...)
 }
 
 // txQueryRow runs a cached single-row statement inside tx.

@@ -20,12 +20,14 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"github.com/anguan/anguan/internal/audit"
+	"github.com/anguan/anguan/internal/casefile"
 )
 
 // Engine names a database engine.
@@ -50,6 +52,10 @@ type DB struct {
 	readers int       // size of the SQLite reader pool
 	now     func() time.Time
 	group   auditGroup // group commit of standalone audit entries
+	cats    atomic.Pointer[[]casefile.Category]
+	// cardCheck checks a case's card inside the transaction that rewrote
+	// it (SetCardCheck); nil until the data-quality service is wired.
+	cardCheck atomic.Pointer[CardCheck]
 }
 
 // Engine reports which engine the database runs on.
