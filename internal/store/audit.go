@@ -34,12 +34,11 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, r audit.Record) error
 		r.Result = audit.ResultOK
 	}
 	h := audit.Chain(db.hasher, seq, at, r, prev)
-	if _, err := db.txExec(ctx, tx, sqlAuditInsert, seq, at, r.Actor.UserID, r.Actor.Username, r.Actor.Role, r.Actor.UnitID,
-		r.Actor.Client, r.Action, r.ObjectType, r.ObjectID, r.Result, r.Actor.RequestID, r.Detail, prev, h); err != nil {
-		return fmt.Errorf("store: audit insert: %w", err)
-	}
-	if _, err := db.txExec(ctx, tx, sqlAuditHash, h); err != nil {
-		return fmt.Errorf("store: audit head: %w", err)
+	if err := db.execChain(ctx, tx,
+		stmt{sqlAuditInsert, []any{seq, at, r.Actor.UserID, r.Actor.Username, r.Actor.Role, r.Actor.UnitID,
+			r.Actor.Client, r.Action, r.ObjectType, r.ObjectID, r.Result, r.Actor.RequestID, r.Detail, prev, h}},
+		stmt{sqlAuditHash, []any{h}}); err != nil {
+		return fmt.Errorf("store: audit entry: %w", err)
 	}
 	return nil
 }

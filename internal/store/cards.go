@@ -101,10 +101,43 @@ func (db *DB) syncCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error 
 	if _, err := db.txExec(ctx, tx, sqlTakeOverCard, caseID); err != nil {
 		return err
 	}
+	return db.projectCaseCard(ctx, tx, caseID)
+}
+
+// projectCaseCard rewrites and checks the card of a case whose imported
+// card, if any, is already taken over (see takeOverStmt).
+func (db *DB) projectCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error {
+	if db.cardCheck.Load() == nil {
+		_, err := db.txExec(ctx, tx, projectCaseSQL(), db.ms(), caseID)
+		return err
+	}
+	if db.engine == Postgres {
+		rows, err := db.txQuery(ctx, tx, projectCardGroupSQL(), db.ms(), caseID)
+		if err != nil {
+			return err
+		}
+		return db.checkCaseCard(ctx, tx, caseID, rows)
+	}
 	if _, err := db.txExec(ctx, tx, projectCaseSQL(), db.ms(), caseID); err != nil {
 		return err
 	}
-	return db.checkCaseCard(ctx, tx, caseID)
+	rows, err := db.txQuery(ctx, tx, sqlCardGroup, caseID)
+	if err != nil {
+		return err
+	}
+	return db.checkCaseCard(ctx, tx, caseID, rows)
+}
+
+// takeOverStmt is sqlTakeOverCard for a case whose stage number the caller
+// knows, so it can join the statements that write a new case's rows (a
+// new case is not visible to those statements on PostgreSQL). Empty when
+// the case has no stage number.
+func takeOverStmt(caseID int64, stageNo string) stmt {
+	if stageNo == "" {
+		return stmt{}
+	}
+	return stmt{`UPDATE case_cards SET case_id = $1, source = 'case' WHERE case_id IS NULL AND stage_no = $2`,
+		[]any{caseID, stageNo}}
 }
 
 // CardCheck checks the card of a case against the data-quality rules;
@@ -129,22 +162,29 @@ const sqlCardGroup = `SELECT ` + cardColumns + `, EXISTS (SELECT 1 FROM dq_probl
 		WHERE p.card_id = k.id AND p.status <> 'fixed') ` + cardFrom + `
 	WHERE k.case_id = $1 OR k.uniform_no = (SELECT s.uniform_no FROM case_cards s WHERE s.case_id = $1 AND s.uniform_no <> '')`
 
+// projectCardGroupSQL is the projection of one case's card ($2) and
+// sqlCardGroup in one round trip (PostgreSQL only: SQLite has no INSERT
+// inside WITH). The new card comes from RETURNING, the others from the
+// statement's snapshot, which does not see the new card.
+func projectCardGroupSQL() string {
+	problems := `, EXISTS (SELECT 1 FROM dq_problems p WHERE p.card_id = k.id AND p.status <> 'fixed')`
+	return `WITH projected AS (` + projectCaseSQL() + ` RETURNING *)
+	SELECT ` + cardColumns + problems + ` FROM projected k JOIN units u ON u.id = k.unit_id
+	UNION ALL
+	SELECT ` + cardColumns + problems + cardFrom + `
+	WHERE k.uniform_no = (SELECT uniform_no FROM projected) AND k.uniform_no <> '' AND k.case_id IS DISTINCT FROM $2`
+}
+
 // checkCaseCard checks the card just rewritten and reconciles its problem
 // list in the same transaction, so a card and its problems commit
 // together. The check used to run after the commit: it read the card back
 // through a reader connection whose cache the commit had just made stale,
 // and committed a second time when problems opened or closed — a tenth of
 // a durable intake. The common case (no hits, no open problems) costs one
-// read. A case without a stage number has no card.
-func (db *DB) checkCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error {
+// read (on PostgreSQL, none beyond the projection). rows are those of
+// sqlCardGroup. A case without a stage number has no card.
+func (db *DB) checkCaseCard(ctx context.Context, tx *sql.Tx, caseID int64, rows *sql.Rows) error {
 	check := db.cardCheck.Load()
-	if check == nil {
-		return nil
-	}
-	rows, err := db.txQuery(ctx, tx, sqlCardGroup, caseID)
-	if err != nil {
-		return err
-	}
 	var card casecard.Card
 	var group []casecard.Card
 	var active bool
@@ -163,7 +203,7 @@ func (db *DB) checkCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	if card.ID == 0 {
+	if card.ID == 0 || check == nil {
 		return nil
 	}
 	c := (*check)(card, group)

@@ -82,19 +82,29 @@ const sqlNextNumbers = `INSERT INTO number_sequences (unit_id, scope, year, last
 		ON CONFLICT (unit_id, scope, year) DO UPDATE SET last_value = number_sequences.last_value + 1
 		RETURNING scope, last_value`
 
+// sqlNextNumbersWithUnit is sqlNextNumbers with the number parts of the
+// unit and category ($5) in the same round trip (PostgreSQL only: SQLite
+// has no INSERT inside WITH).
+const sqlNextNumbersWithUnit = `WITH n AS (` + sqlNextNumbers + `)
+		SELECT n.scope, n.last_value, u.code, u.short_name, (SELECT g.abbrev FROM categories g WHERE g.code = $5)
+		FROM n JOIN units u ON u.id = $1`
+
 // allocateNumbers gives an accepted case its unified and stage numbers.
 func (db *DB) allocateNumbers(ctx context.Context, tx *sql.Tx, unitID int64, category, receivedOn string) (string, string, error) {
 	var u casefile.NumberUnit
 	var abbrev sql.NullString
-	if err := db.txQueryRow(ctx, tx, sqlNumberUnit, unitID, category).Scan(&u.Code, &u.ShortName, &abbrev); err != nil {
-		return "", "", notFound(err)
-	}
-	if !abbrev.Valid {
-		return "", "", apperr.ErrNotFound
-	}
 	year, _ := strconv.Atoi(receivedOn[:4])
 	uniScope, stageScope := casefile.UniformScope(), casefile.StageScope(category)
-	rows, err := db.txQuery(ctx, tx, sqlNextNumbers, unitID, uniScope, stageScope, year)
+	var rows *sql.Rows
+	var err error
+	if db.engine == Postgres {
+		rows, err = db.txQuery(ctx, tx, sqlNextNumbersWithUnit, unitID, uniScope, stageScope, year, category)
+	} else {
+		if err := db.txQueryRow(ctx, tx, sqlNumberUnit, unitID, category).Scan(&u.Code, &u.ShortName, &abbrev); err != nil {
+			return "", "", notFound(err)
+		}
+		rows, err = db.txQuery(ctx, tx, sqlNextNumbers, unitID, uniScope, stageScope, year)
+	}
 	if err != nil {
 		return "", "", err
 	}
@@ -103,7 +113,11 @@ func (db *DB) allocateNumbers(ctx context.Context, tx *sql.Tx, unitID int64, cat
 	for rows.Next() {
 		var scope string
 		var v int64
-		if err := rows.Scan(&scope, &v); err != nil {
+		dest := []any{&scope, &v}
+		if db.engine == Postgres {
+			dest = append(dest, &u.Code, &u.ShortName, &abbrev)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return "", "", err
 		}
 		switch scope {
@@ -116,8 +130,8 @@ func (db *DB) allocateNumbers(ctx context.Context, tx *sql.Tx, unitID int64, cat
 	if err := rows.Err(); err != nil {
 		return "", "", err
 	}
-	if us == 0 || ss == 0 {
-		return "", "", fmt.Errorf("store: numbers of %s and %s not allocated", uniScope, stageScope)
+	if us == 0 || ss == 0 || !abbrev.Valid {
+		return "", "", apperr.ErrNotFound // no such unit or category
 	}
 	return casefile.UniformNumber(u, year, us), casefile.StageNumber(u, abbrev.String, year, ss), nil
 }
@@ -165,21 +179,21 @@ func (db *DB) CreateCase(ctx context.Context, in casefile.Intake, clocks []casef
 		if err != nil {
 			return fmt.Errorf("store: insert case: %w", err)
 		}
-		if err := db.insertParties(ctx, tx, id, in.Parties); err != nil {
-			return err
+		// The rows that hang off the new case, and the take-over of an
+		// imported card holding its stage number, in one round trip on
+		// PostgreSQL.
+		if err := db.execChain(ctx, tx,
+			takeOverStmt(id, stage),
+			partiesStmt(id, in.Parties),
+			checksStmt(id, in.Checks),
+			clocksStmt(casefile.Case{ID: id, UnitID: in.UnitID, Category: in.Category, Sealed: in.Sealed, Name: in.Name,
+				StageNo: stage, Status: status}, db.ms(), clocks),
+			eventStmt(casefile.Event{CaseID: id, Code: casefile.EventReceived, OccurredOn: in.ReceivedOn,
+				Outcome: in.Outcome, Note: in.OutcomeNote, ActorID: a.Actor.UserID}, now),
+		); err != nil {
+			return fmt.Errorf("store: insert intake rows: %w", err)
 		}
-		if err := db.insertChecks(ctx, tx, id, in.Checks); err != nil {
-			return err
-		}
-		if err := db.insertEvent(ctx, tx, casefile.Event{CaseID: id, Code: casefile.EventReceived, OccurredOn: in.ReceivedOn,
-			Outcome: in.Outcome, Note: in.OutcomeNote, ActorID: a.Actor.UserID}, now); err != nil {
-			return err
-		}
-		if err := db.insertClocks(ctx, tx, casefile.Case{ID: id, UnitID: in.UnitID, Category: in.Category,
-			Sealed: in.Sealed, Name: in.Name, StageNo: stage, Status: status}, clocks); err != nil {
-			return err
-		}
-		if err := db.syncCaseCard(ctx, tx, id); err != nil {
+		if err := db.projectCaseCard(ctx, tx, id); err != nil {
 			return err
 		}
 		a.ObjectID = itoa(id)
@@ -220,38 +234,37 @@ func checksInsert(n int) string {
 	return rowsInsert(`INSERT INTO intake_checks (case_id, item, passed, note) VALUES `, 4, n)
 }
 
-// insertParties writes all parties of a case in one statement.
-func (db *DB) insertParties(ctx context.Context, tx *sql.Tx, caseID int64, parties []casefile.Party) error {
+// partiesStmt writes all parties of a case in one statement.
+func partiesStmt(caseID int64, parties []casefile.Party) stmt {
 	if len(parties) == 0 {
-		return nil
+		return stmt{}
 	}
 	args := make([]any, 0, 11*len(parties))
 	for i, p := range parties {
 		args = append(args, caseID, i+1, p.Name, p.Gender, p.Ethnicity, p.IDType, p.IDNumber, p.BirthDate, p.Role,
 			p.Custody, p.Measure)
 	}
-	if _, err := db.txExec(ctx, tx, partiesInsert(len(parties)), args...); err != nil {
-		return fmt.Errorf("store: insert parties: %w", err)
-	}
-	return nil
+	return stmt{partiesInsert(len(parties)), args}
 }
 
-// insertChecks writes the intake checklist in one statement.
-func (db *DB) insertChecks(ctx context.Context, tx *sql.Tx, caseID int64, checks []casefile.Check) error {
+// checksStmt writes the intake checklist in one statement.
+func checksStmt(caseID int64, checks []casefile.Check) stmt {
 	if len(checks) == 0 {
-		return nil
+		return stmt{}
 	}
 	args := make([]any, 0, 4*len(checks))
 	for _, c := range checks {
 		args = append(args, caseID, c.Item, c.Passed, c.Note)
 	}
-	_, err := db.txExec(ctx, tx, checksInsert(len(checks)), args...)
-	return err
+	return stmt{checksInsert(len(checks)), args}
+}
+
+func eventStmt(e casefile.Event, now int64) stmt {
+	return stmt{sqlInsertEvent, []any{e.CaseID, e.Code, e.OccurredOn, e.Outcome, e.Note, e.ActorID, now}}
 }
 
 func (db *DB) insertEvent(ctx context.Context, tx *sql.Tx, e casefile.Event, now int64) error {
-	_, err := db.txExec(ctx, tx, sqlInsertEvent, e.CaseID, e.Code, e.OccurredOn, e.Outcome, e.Note, e.ActorID, now)
-	if err != nil {
+	if err := db.execChain(ctx, tx, eventStmt(e, now)); err != nil {
 		return fmt.Errorf("store: insert event: %w", err)
 	}
 	return nil

@@ -62,19 +62,27 @@ func (db *DB) replaceClocks(ctx context.Context, tx *sql.Tx, c casefile.Case, cl
 	return db.insertClocks(ctx, tx, c, clocks)
 }
 
+// clocksStmt inserts the clocks of one case in one statement (a case has
+// a handful; up to maxPreparedClocks the statement is prepared, see warm).
+func clocksStmt(c casefile.Case, now int64, clocks []casefile.ClockRow) stmt {
+	if len(clocks) == 0 {
+		return stmt{}
+	}
+	args := make([]any, 0, clockWidth*len(clocks))
+	for _, k := range clocks {
+		args = append(args, clockValues(c, now, k)...)
+	}
+	return stmt{clocksInsert(len(clocks)), args}
+}
+
 // insertClocks stores the clocks of a case that has none (a new case).
 func (db *DB) insertClocks(ctx context.Context, tx *sql.Tx, c casefile.Case, clocks []casefile.ClockRow) error {
 	if len(clocks) == 0 {
 		return nil
 	}
 	now := db.ms()
-	if len(clocks) <= maxPreparedClocks { // one prepared statement (see warm)
-		args := make([]any, 0, clockWidth*len(clocks))
-		for _, k := range clocks {
-			args = append(args, clockValues(c, now, k)...)
-		}
-		_, err := db.txExec(ctx, tx, clocksInsert(len(clocks)), args...)
-		return err
+	if len(clocks) <= maxPreparedClocks {
+		return db.execChain(ctx, tx, clocksStmt(c, now, clocks))
 	}
 	rows := make([][]any, len(clocks))
 	for i, k := range clocks {

@@ -35,6 +35,9 @@ func (db *DB) warm(ctx context.Context) error {
 	}
 	qs := []string{sqlAuditBump, sqlAuditInsert, sqlAuditHash, sqlNextNumber, sqlNextNumbers, sqlNumberUnit, sqlInsertCase,
 		sqlInsertEvent}
+	if db.engine == Postgres {
+		qs = append(qs, sqlNextNumbersWithUnit, projectCardGroupSQL())
+	}
 	for n := 1; n <= 4; n++ {
 		qs = append(qs, partiesInsert(n))
 	}
