@@ -107,25 +107,22 @@ func (db *DB) syncCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error 
 // projectCaseCard rewrites and checks the card of a case whose imported
 // card, if any, is already taken over (see takeOverStmt).
 func (db *DB) projectCaseCard(ctx context.Context, tx *sql.Tx, caseID int64) error {
-	if db.cardCheck.Load() == nil {
+	check := db.cardCheck.Load()
+	if check == nil {
 		_, err := db.txExec(ctx, tx, projectCaseSQL(), db.ms(), caseID)
 		return err
 	}
+	var rows *sql.Rows
+	var err error
 	if db.engine == Postgres {
-		rows, err := db.txQuery(ctx, tx, projectCardGroupSQL(), db.ms(), caseID)
-		if err != nil {
-			return err
-		}
-		return db.checkCaseCard(ctx, tx, caseID, rows)
+		rows, err = db.txQuery(ctx, tx, projectCardGroupSQL(), db.ms(), caseID)
+	} else if _, err = db.txExec(ctx, tx, projectCaseSQL(), db.ms(), caseID); err == nil {
+		rows, err = db.txQuery(ctx, tx, sqlCardGroup, caseID)
 	}
-	if _, err := db.txExec(ctx, tx, projectCaseSQL(), db.ms(), caseID); err != nil {
-		return err
-	}
-	rows, err := db.txQuery(ctx, tx, sqlCardGroup, caseID)
 	if err != nil {
 		return err
 	}
-	return db.checkCaseCard(ctx, tx, caseID, rows)
+	return db.checkCaseCard(ctx, tx, caseID, *check, rows)
 }
 
 // takeOverStmt is sqlTakeOverCard for a case whose stage number the caller
@@ -156,10 +153,13 @@ func (db *DB) SetCardCheck(fn CardCheck) {
 	db.cardCheck.Store(&fn)
 }
 
+// cardHasProblems is a column of the card check's reads: whether card k
+// has active problems.
+const cardHasProblems = `, EXISTS (SELECT 1 FROM dq_problems p WHERE p.card_id = k.id AND p.status <> 'fixed')`
+
 // sqlCardGroup reads, in one statement, the card of a case ($1) and every
 // card of its unified number, each with whether it has active problems.
-const sqlCardGroup = `SELECT ` + cardColumns + `, EXISTS (SELECT 1 FROM dq_problems p
-		WHERE p.card_id = k.id AND p.status <> 'fixed') ` + cardFrom + `
+const sqlCardGroup = `SELECT ` + cardColumns + cardHasProblems + cardFrom + `
 	WHERE k.case_id = $1 OR k.uniform_no = (SELECT s.uniform_no FROM case_cards s WHERE s.case_id = $1 AND s.uniform_no <> '')`
 
 // projectCardGroupSQL is the projection of one case's card ($2) and
@@ -167,11 +167,10 @@ const sqlCardGroup = `SELECT ` + cardColumns + `, EXISTS (SELECT 1 FROM dq_probl
 // inside WITH). The new card comes from RETURNING, the others from the
 // statement's snapshot, which does not see the new card.
 func projectCardGroupSQL() string {
-	problems := `, EXISTS (SELECT 1 FROM dq_problems p WHERE p.card_id = k.id AND p.status <> 'fixed')`
 	return `WITH projected AS (` + projectCaseSQL() + ` RETURNING *)
-	SELECT ` + cardColumns + problems + ` FROM projected k JOIN units u ON u.id = k.unit_id
+	SELECT ` + cardColumns + cardHasProblems + ` FROM projected k JOIN units u ON u.id = k.unit_id
 	UNION ALL
-	SELECT ` + cardColumns + problems + cardFrom + `
+	SELECT ` + cardColumns + cardHasProblems + cardFrom + `
 	WHERE k.uniform_no = (SELECT uniform_no FROM projected) AND k.uniform_no <> '' AND k.case_id IS DISTINCT FROM $2`
 }
 
@@ -183,8 +182,7 @@ func projectCardGroupSQL() string {
 // a durable intake. The common case (no hits, no open problems) costs one
 // read (on PostgreSQL, none beyond the projection). rows are those of
 // sqlCardGroup. A case without a stage number has no card.
-func (db *DB) checkCaseCard(ctx context.Context, tx *sql.Tx, caseID int64, rows *sql.Rows) error {
-	check := db.cardCheck.Load()
+func (db *DB) checkCaseCard(ctx context.Context, tx *sql.Tx, caseID int64, check CardCheck, rows *sql.Rows) error {
 	var card casecard.Card
 	var group []casecard.Card
 	var active bool
@@ -203,10 +201,10 @@ func (db *DB) checkCaseCard(ctx context.Context, tx *sql.Tx, caseID int64, rows 
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	if card.ID == 0 || check == nil {
+	if card.ID == 0 {
 		return nil
 	}
-	c := (*check)(card, group)
+	c := check(card, group)
 	if !active && len(c.Result.Hits) == 0 {
 		return nil
 	}

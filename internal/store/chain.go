@@ -23,7 +23,7 @@ type stmt struct {
 // Empty statements are skipped.
 func (db *DB) execChain(ctx context.Context, tx *sql.Tx, parts ...stmt) error {
 	parts = nonEmpty(parts)
-	if db.engine != Postgres || len(parts) == 1 {
+	if db.engine != Postgres || len(parts) <= 1 {
 		for _, p := range parts {
 			if _, err := db.txExec(ctx, tx, p.q, p.args...); err != nil {
 				return err

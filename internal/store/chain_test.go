@@ -16,6 +16,9 @@ func TestChainSQL(t *testing.T) {
 	if q != want || !reflect.DeepEqual(args, []any{1, 2, 3, 4, 5, 6}) {
 		t.Errorf("chainSQL = %q %v\nwant      %q", q, args, want)
 	}
+	if parts := nonEmpty([]stmt{{}, {`DELETE FROM a`, nil}, {}}); len(parts) != 1 {
+		t.Errorf("nonEmpty kept %d statements, want 1", len(parts))
+	}
 	if got := shiftPlaceholders(`VALUES ($1, $10, $2)`, 10); got != `VALUES ($11, $20, $12)` {
 		t.Errorf("shiftPlaceholders = %q", got)
 	}

@@ -59,7 +59,15 @@ func (db *DB) replaceClocks(ctx context.Context, tx *sql.Tx, c casefile.Case, cl
 	if _, err := db.txExec(ctx, tx, sqlDeleteClocks, c.ID); err != nil {
 		return err
 	}
-	return db.insertClocks(ctx, tx, c, clocks)
+	if len(clocks) <= maxPreparedClocks {
+		return db.execChain(ctx, tx, clocksStmt(c, db.ms(), clocks))
+	}
+	now := db.ms()
+	rows := make([][]any, len(clocks))
+	for i, k := range clocks {
+		rows[i] = clockValues(c, now, k)
+	}
+	return insertRows(ctx, tx, `INSERT INTO case_clocks `+clockColumns, clockWidth, rows)
 }
 
 // clocksStmt inserts the clocks of one case in one statement (a case has
@@ -73,22 +81,6 @@ func clocksStmt(c casefile.Case, now int64, clocks []casefile.ClockRow) stmt {
 		args = append(args, clockValues(c, now, k)...)
 	}
 	return stmt{clocksInsert(len(clocks)), args}
-}
-
-// insertClocks stores the clocks of a case that has none (a new case).
-func (db *DB) insertClocks(ctx context.Context, tx *sql.Tx, c casefile.Case, clocks []casefile.ClockRow) error {
-	if len(clocks) == 0 {
-		return nil
-	}
-	now := db.ms()
-	if len(clocks) <= maxPreparedClocks {
-		return db.execChain(ctx, tx, clocksStmt(c, now, clocks))
-	}
-	rows := make([][]any, len(clocks))
-	for i, k := range clocks {
-		rows[i] = clockValues(c, now, k)
-	}
-	return insertRows(ctx, tx, `INSERT INTO case_clocks `+clockColumns, clockWidth, rows)
 }
 
 // OpenClockCases returns, in id order after afterID, up to limit cases

@@ -101,15 +101,10 @@ func (h *Handler) aidCreateCourse(w http.ResponseWriter, r *http.Request, u org.
 // aidFormInt reads a whole number typed in a form: "" is 0 (the default),
 // anything else unreadable is -1, which the service refuses by range.
 func aidFormInt(s string) int {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return 0
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return -1
-	}
-	return n
+	return atoiOr(s)
 }
 
 func (h *Handler) aidCreateQuiz(w http.ResponseWriter, r *http.Request, u org.User) error {
